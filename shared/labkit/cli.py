@@ -1,0 +1,92 @@
+"""Command-line helpers shared by every lab script.
+
+Conventions (design.md §4): ``--host/--port`` (or ``--url``) default from the lab
+configuration, ``--timeout`` wherever a script waits on the network, and foreseeable
+failures reported as one line on stderr with exit status 1 (2 for usage errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import ssl
+import sys
+import urllib.error
+
+#: Exit statuses.
+OK, FAILURE, USAGE = 0, 1, 2
+
+DEFAULT_TIMEOUT = 5.0
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP/UDP port, 0 … 65535 (0 asks the OS for a free one)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 0 and 65535, not {port}")
+    return port
+
+
+def positive_float(text: str) -> float:
+    """argparse type: a number of seconds greater than zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, not {text}")
+    return value
+
+
+def add_host_port(parser: argparse.ArgumentParser, host: str, port: int) -> None:
+    """Add ``--host`` and ``--port`` with the given defaults."""
+    parser.add_argument("--host", default=host, help=f"server address (default: {host})")
+    parser.add_argument(
+        "--port", type=port_number, default=port, help=f"server port (default: {port})"
+    )
+
+
+def add_timeout(parser: argparse.ArgumentParser, default: float = DEFAULT_TIMEOUT) -> None:
+    """Add ``--timeout SECONDS`` for every network wait."""
+    parser.add_argument(
+        "--timeout",
+        type=positive_float,
+        default=default,
+        help=f"seconds to wait on the network (default: {default:g})",
+    )
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line, human description of a network failure."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code} {exc.reason}"
+    if isinstance(exc, urllib.error.URLError):
+        reason = exc.reason
+        return describe_error(reason) if isinstance(reason, BaseException) else str(reason)
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, socket.gaierror):
+        return f"unknown host ({exc.strerror})"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"certificate verification failed: {exc.verify_message}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[0].lower() + exc.strerror[1:]
+    return str(exc) or type(exc).__name__
+
+
+def error(message: str, status: int = FAILURE, prog: str | None = None) -> int:
+    """Print ``prog: error: message`` on stderr and return ``status`` for ``main``."""
+    prog = prog or _prog()
+    print(f"{prog}: error: {message}", file=sys.stderr, flush=True)
+    return status
+
+
+def _prog() -> str:
+    import os
+
+    return os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "python"

@@ -1,0 +1,27 @@
+"""Server conventions: the ready line and a clean stop on Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+
+def announce(address: tuple) -> None:
+    """Print ``Listening on HOST:PORT`` (flushed): tests and students wait for it."""
+    host, port = address[0], address[1]
+    if ":" in host:
+        host = f"[{host}]"
+    print(f"Listening on {host}:{port}", flush=True)
+
+
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM behave like Ctrl-C, so ``except KeyboardInterrupt`` cleans up."""
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+
+
+def print_stopped() -> None:
+    print("Stopped", file=sys.stderr, flush=True)
