@@ -1,9 +1,11 @@
 """Where things are in the repository."""
 
+import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-LABS_DIR = REPO_ROOT / "labs"
+#: LABKIT_LABS_DIR points the grading plugin at another tree (the plugin's own tests).
+LABS_DIR = Path(os.environ.get("LABKIT_LABS_DIR") or REPO_ROOT / "labs")
 SOLUTIONS_DIR = REPO_ROOT / "tests" / "solutions"
 
 #: Lab number -> folder name, in course order.
