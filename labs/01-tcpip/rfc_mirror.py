@@ -43,7 +43,12 @@ KNOWN_RFCS = {
     768: ("J. Postel", "28 August 1980", "", "User Datagram Protocol"),
     791: ("J. Postel", "September 1981", "", "Internet Protocol"),
     1035: ("P. Mockapetris", "November 1987", "", "Domain Names - Implementation"),
-    2324: ("L. Masinter", "1 April 1998", "Informational", "Hyper Text Coffee Pot Control Protocol"),
+    2324: (
+        "L. Masinter",
+        "1 April 1998",
+        "Informational",
+        "Hyper Text Coffee Pot Control Protocol",
+    ),
     4291: ("R. Hinden", "February 2006", "Standards Track", "IP Version 6 Addressing Architecture"),
     9293: ("W. Eddy, Ed.", "August 2022", "Standards Track", "Transmission Control Protocol"),
 }
@@ -214,8 +219,16 @@ class RFCHandler(BaseHTTPRequestHandler):
 class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, *, mode="length", chunk_size=4096, chunk_extensions=False,
-                 trailers=False, quiet=False):
+    def __init__(
+        self,
+        address,
+        *,
+        mode="length",
+        chunk_size=4096,
+        chunk_extensions=False,
+        trailers=False,
+        quiet=False,
+    ):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.mode, self.chunk_size = mode, chunk_size
         self.chunk_extensions, self.trailers, self.quiet = chunk_extensions, trailers, quiet

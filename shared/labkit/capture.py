@@ -47,8 +47,14 @@ def capture_problem(interface: str = "lo") -> str | None:
 class Capture:
     """tshark writing ``interface`` traffic matching ``bpf`` to a pcapng file."""
 
-    def __init__(self, bpf: str, interface: str = "lo", path: Path | None = None,
-                 max_seconds: int = 60, ready_timeout: float = 10):
+    def __init__(
+        self,
+        bpf: str,
+        interface: str = "lo",
+        path: Path | None = None,
+        max_seconds: int = 60,
+        ready_timeout: float = 10,
+    ):
         self.bpf, self.interface = bpf, interface
         self._tmp = None
         if path is None:
@@ -61,8 +67,18 @@ class Capture:
 
     def start(self) -> Capture:
         self.proc = subprocess.Popen(
-            ["tshark", "-q", "-i", self.interface, "-f", self.bpf, "-w", str(self.path),
-             "-a", f"duration:{self.max_seconds}"],
+            [
+                "tshark",
+                "-q",
+                "-i",
+                self.interface,
+                "-f",
+                self.bpf,
+                "-w",
+                str(self.path),
+                "-a",
+                f"duration:{self.max_seconds}",
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

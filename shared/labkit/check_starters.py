@@ -36,9 +36,24 @@ def main(argv: list[str] | None = None) -> int:
         export_starters(tmp)
         results = tmp / "grades.json"
         run = subprocess.run(
-            [sys.executable, "-m", "pytest", "-m", "points", "-q", "-p", "no:cacheprovider",
-             "--submission", str(tmp), "--grade-json", str(results), *extra],
-            cwd=REPO_ROOT, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-m",
+                "points",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--submission",
+                str(tmp),
+                "--grade-json",
+                str(results),
+                *extra,
+            ],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
         )
         if not results.exists():
             print(run.stdout[-3000:], run.stderr[-2000:], sep="\n")

@@ -58,8 +58,7 @@ class Host:
             return self.ports[service]
         except KeyError:
             raise ConfigError(
-                f"lab host {self.name!r} has no {service!r} service configured: {FIX}, "
-                f"or set {env}"
+                f"lab host {self.name!r} has no {service!r} service configured: {FIX}, or set {env}"
             ) from None
 
 

@@ -165,8 +165,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if problem is None:
             continue
         if prerequisite_required():
-            pytest.fail(f"{marker} prerequisite missing ({REQUIRED_ENV}=1): {problem}",
-                        pytrace=False)
+            pytest.fail(
+                f"{marker} prerequisite missing ({REQUIRED_ENV}=1): {problem}", pytrace=False
+            )
         pytest.skip(problem)
 
 
@@ -242,8 +243,10 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     by_lab = book.labs()
     if not by_lab:
         return
-    source = "reference solutions" if config.getoption("--solutions") else (
-        config.getoption("--submission") or "this checkout"
+    source = (
+        "reference solutions"
+        if config.getoption("--solutions")
+        else (config.getoption("--submission") or "this checkout")
     )
     tr = terminalreporter
     tr.section(f"exercise scores ({source})")
@@ -252,8 +255,9 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         passed = sum(g.passed for g in grades)
         earned = sum(g.points for g in grades if g.passed)
         possible = sum(g.points for g in grades)
-        tr.write_line(f"{LABS.get(lab, lab):<20} {passed:>5} of {len(grades):<4} "
-                      f"{earned:>4} / {possible}")
+        tr.write_line(
+            f"{LABS.get(lab, lab):<20} {passed:>5} of {len(grades):<4} {earned:>4} / {possible}"
+        )
     path = config.getoption("--grade-json")
     if path:
         write_json(book, Path(path))

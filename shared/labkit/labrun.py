@@ -25,8 +25,19 @@ REPORTS = REPO_ROOT / ".lab-reports"
 
 
 def pytest_run(lab: str, marker: str, log, *extra: str) -> int:
-    command = [sys.executable, "-m", "pytest", f"tests/lab{lab}", "-m", marker, "-q",
-               "-p", "no:cacheprovider", "--tb=short", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        f"tests/lab{lab}",
+        "-m",
+        marker,
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--tb=short",
+        *extra,
+    ]
     log.write(f"$ {' '.join(command)}\n")
     log.flush()
     return subprocess.run(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT).returncode
@@ -87,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     junit, grades = REPORTS / f"lab{lab}-examples.xml", REPORTS / f"lab{lab}-grades.json"
     for stale in (junit, grades):
         stale.unlink(missing_ok=True)
-    print(f"Lab {lab} ({LABS[lab]}): running the worked examples and grading your exercises…",
-          flush=True)
+    print(
+        f"Lab {lab} ({LABS[lab]}): running the worked examples and grading your exercises…",
+        flush=True,
+    )
     started = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
         examples_rc = pytest_run(lab, "not points", log, f"--junitxml={junit}")
@@ -111,11 +124,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'next exercise':<18}{following}")
     elif tests:
         print(f"  {'next exercise':<18}none: every exercise is done, well done!")
-    print(f"  {'details':<18}{log_path.relative_to(REPO_ROOT)} "
-          f"({time.monotonic() - started:.1f} s)")
+    print(
+        f"  {'details':<18}{log_path.relative_to(REPO_ROOT)} ({time.monotonic() - started:.1f} s)"
+    )
     if not ok:
-        print("The worked examples should pass on a fresh clone: read the log above; if the "
-              "cause is not in your changes, please report it.")
+        print(
+            "The worked examples should pass on a fresh clone: read the log above; if the "
+            "cause is not in your changes, please report it."
+        )
         return 1
     if strict and earned < possible:
         return 1

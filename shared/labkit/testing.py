@@ -92,7 +92,9 @@ class ScriptProcess:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(f"no line matching {regex.pattern!r} in {timeout}s: {self.lines}")
+                raise TimeoutError(
+                    f"no line matching {regex.pattern!r} in {timeout}s: {self.lines}"
+                )
             try:
                 line = self._queue.get(timeout=remaining)
             except queue.Empty:

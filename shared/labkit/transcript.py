@@ -105,15 +105,22 @@ def matches(expected: list[str], output: str) -> bool:
 
 def _environment() -> dict[str, str]:
     bindir = os.path.dirname(sys.executable)
-    return script_env({"PATH": bindir + os.pathsep + os.environ.get("PATH", ""),
-                       "COLUMNS": "80", "PYTHONWARNINGS": "ignore"})
+    return script_env(
+        {
+            "PATH": bindir + os.pathsep + os.environ.get("PATH", ""),
+            "COLUMNS": "80",
+            "PYTHONWARNINGS": "ignore",
+        }
+    )
 
 
 def _failure(readme: Path, command: Command, output: str) -> TranscriptError:
     diff = difflib.unified_diff(
         [line.rstrip() for line in command.expected],
         [line.rstrip() for line in output.splitlines()],
-        "expected (README)", "actual", lineterm="",
+        "expected (README)",
+        "actual",
+        lineterm="",
     )
     return TranscriptError(
         f"{readme}:{command.line}: output of `$ {command.command}` differs:\n" + "\n".join(diff)
@@ -122,8 +129,13 @@ def _failure(readme: Path, command: Command, output: str) -> TranscriptError:
 
 def start_background(command: Command, cwd: Path, env: dict) -> ScriptProcess:
     proc = subprocess.Popen(
-        ["bash", "-c", "exec " + command.command], cwd=cwd, env=env, text=True,
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        ["bash", "-c", "exec " + command.command],
+        cwd=cwd,
+        env=env,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     running = ScriptProcess(proc)
@@ -157,9 +169,14 @@ def run_readme(readme: Path, cwd: Path | None = None) -> int:
             for command in block.commands:
                 try:
                     result = subprocess.run(
-                        ["bash", "-o", "pipefail", "-c", command.command], cwd=cwd, env=env,
-                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                        stderr=subprocess.STDOUT, text=True, timeout=COMMAND_TIMEOUT,
+                        ["bash", "-o", "pipefail", "-c", command.command],
+                        cwd=cwd,
+                        env=env,
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.STDOUT,
+                        text=True,
+                        timeout=COMMAND_TIMEOUT,
                     )
                 except subprocess.TimeoutExpired:
                     raise TranscriptError(

@@ -1,9 +1,7 @@
 """The README walkthrough runs exactly as written."""
 
-from labkit import transcript
-
-from conftest import LAB
+from labkit import lab_dir, transcript
 
 
 def test_readme_transcripts():
-    assert transcript.run_readme(LAB / "README.md") > 0
+    assert transcript.run_readme(lab_dir("01") / "README.md") > 0

@@ -103,7 +103,11 @@ def test_missing_prerequisite_fails_when_required(pytester, monkeypatch):
 
 
 def test_points_marker_needs_a_positive_integer(pytester):
-    pytester.makepyfile(**{"tests/lab01/test_bad": "import pytest\n\n@pytest.mark.points('x')\n"
-                           "def test_x():\n    pass\n"})
+    pytester.makepyfile(
+        **{
+            "tests/lab01/test_bad": "import pytest\n\n@pytest.mark.points('x')\n"
+            "def test_x():\n    pass\n"
+        }
+    )
     result = run(pytester)
     assert result.ret == pytest.ExitCode.USAGE_ERROR

@@ -33,7 +33,9 @@ def test_matching(expected, output, ok):
 
 
 def test_parse_ignores_unmarked_blocks(tmp_path):
-    readme = write(tmp_path, """\
+    readme = write(
+        tmp_path,
+        """\
         ```console
         $ not run
         ```
@@ -44,14 +46,17 @@ def test_parse_ignores_unmarked_blocks(tmp_path):
         $ echo two
         two
         ```
-        """)
+        """,
+    )
     (block,) = transcript.parse(readme.read_text())
     assert [c.command for c in block.commands] == ["echo one", "echo two"]
     assert block.commands[1].expected == ["two"]
 
 
 def test_run_readme_passes_and_counts(tmp_path):
-    readme = write(tmp_path, """\
+    readme = write(
+        tmp_path,
+        """\
         <!-- transcript -->
         ```console
         $ echo hello; echo oops >&2
@@ -60,18 +65,22 @@ def test_run_readme_passes_and_counts(tmp_path):
         $ python -c 'import sys; print(sys.version_info[0])'
         3
         ```
-        """)
+        """,
+    )
     assert transcript.run_readme(readme) == 2
 
 
 def test_mismatch_fails_with_a_diff(tmp_path):
-    readme = write(tmp_path, """\
+    readme = write(
+        tmp_path,
+        """\
         <!-- transcript -->
         ```console
         $ echo goodbye
         hello
         ```
-        """)
+        """,
+    )
     with pytest.raises(transcript.TranscriptError) as info:
         transcript.run_readme(readme)
     message = str(info.value)
@@ -80,15 +89,24 @@ def test_mismatch_fails_with_a_diff(tmp_path):
 
 def test_background_server_runs_until_the_end(tmp_path):
     server = tmp_path / "server.py"
-    server.write_text(textwrap.dedent("""\
+    server.write_text(
+        textwrap.dedent("""\
         import http.server, socketserver
         with socketserver.TCPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler) as s:
             open("port", "w").write(str(s.server_address[1]))
             print("Listening on 127.0.0.1:%d" % s.server_address[1], flush=True)
             s.serve_forever()
-        """))
+        """)
+    )
     (tmp_path / "hello.txt").write_text("hi there\n")
-    readme = write(tmp_path, """\
+    (tmp_path / "fetch.py").write_text(
+        "import urllib.request\n"
+        "url = 'http://127.0.0.1:' + open('port').read() + '/hello.txt'\n"
+        "print(urllib.request.urlopen(url, timeout=5).read().decode())\n"
+    )
+    readme = write(
+        tmp_path,
+        """\
         <!-- transcript: background -->
         ```console
         $ python server.py
@@ -96,21 +114,25 @@ def test_background_server_runs_until_the_end(tmp_path):
         ```
         <!-- transcript -->
         ```console
-        $ python -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:'+open('port').read()+'/hello.txt', timeout=5).read().decode())"
+        $ python fetch.py
         hi there
         ...
         ```
-        """)
+        """,
+    )
     assert transcript.run_readme(readme) == 2
 
 
 def test_background_command_that_dies_is_reported(tmp_path):
-    readme = write(tmp_path, """\
+    readme = write(
+        tmp_path,
+        """\
         <!-- transcript: background -->
         ```console
         $ python -c 'print("not ready")'
         Listening on ...
         ```
-        """)
+        """,
+    )
     with pytest.raises(transcript.TranscriptError, match="background"):
         transcript.run_readme(readme)
