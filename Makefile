@@ -30,13 +30,18 @@ $(STAMP): pyproject.toml
 $(addprefix lab-,$(LABS)): lab-%: $(STAMP) ## lab-NN: run the lab's examples, score its exercises
 	@$(PY) -m labkit.labrun $*
 
-test: $(STAMP) ## the whole suite: examples and transcripts, exercises against the reference solutions, starters must fail
+test: $(STAMP) ## the whole suite: examples, transcripts, exercises graded on the reference solutions, starters must fail
+ifneq ($(wildcard tests/solutions),)
 	$(PY) -m pytest --solutions $(PYTEST_ARGS)
 	$(PY) -m labkit.check_starters
+else
+	@echo "no tests/solutions (a handout): running the worked examples only"
+	$(PY) -m pytest -m "not points" $(PYTEST_ARGS)
+endif
 
 grade: $(STAMP) ## grade a submission: make grade SUBMISSION=path/to/checkout [JSON=results.json]
 	@test -n "$(SUBMISSION)" || { echo "usage: make grade SUBMISSION=DIR [JSON=FILE]" >&2; exit 2; }
-	$(PY) -m pytest -m points --submission "$(SUBMISSION)" $(if $(JSON),--grade-json "$(JSON)") -q
+	$(PY) -m pytest tests -m points --submission "$(SUBMISSION)" $(if $(JSON),--grade-json "$(JSON)") -q
 
 handout: ## export a student copy without the reference solutions into handout/
 	@rm -rf handout && mkdir -p handout

@@ -35,22 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         export_starters(tmp)
         results = tmp / "grades.json"
+        command = [sys.executable, "-m", "pytest", "tests", "-m", "points", "-q"]
+        command += ["-p", "no:cacheprovider", f"--rootdir={REPO_ROOT}"]
+        command += [f"--submission={tmp}", f"--grade-json={results}", *extra]
         run = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-m",
-                "points",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "--submission",
-                str(tmp),
-                "--grade-json",
-                str(results),
-                *extra,
-            ],
+            command,
             cwd=REPO_ROOT,
             capture_output=True,
             text=True,
