@@ -312,8 +312,8 @@ def main(argv=None) -> int:
         return cli.error(f"cannot listen on {args.host}:{args.port}: {cli.describe_error(exc)}")
     server.stop_on_sigterm()
     with httpd:
-        server.announce(httpd.server_address)
         try:
+            server.announce(httpd.server_address)
             httpd.serve_forever()
         except KeyboardInterrupt:
             pass

@@ -7,7 +7,11 @@ import sys
 
 
 def announce(address: tuple) -> None:
-    """Print ``Listening on HOST:PORT`` (flushed): tests and students wait for it."""
+    """Print ``Listening on HOST:PORT`` (flushed): tests and students wait for it.
+
+    Call it inside the ``try`` that catches KeyboardInterrupt: whoever reads the line may
+    stop the server at once, and the signal must not land outside the ``try``.
+    """
     host, port = address[0], address[1]
     if ":" in host:
         host = f"[{host}]"

@@ -130,8 +130,8 @@ import socket, sys
 from labkit import server
 server.stop_on_sigterm()
 s = socket.create_server(("127.0.0.1", 0))
-server.announce(s.getsockname())
 try:
+    server.announce(s.getsockname())  # inside try: SIGTERM may come right after it
     s.accept()
 except KeyboardInterrupt:
     print("stopped cleanly", flush=True)
