@@ -235,6 +235,12 @@ class MirrorServer(ThreadingHTTPServer):
         self.log = MirrorLog()
         super().__init__(address, RFCHandler)
 
+    def handle_error(self, request, client_address) -> None:
+        # A client hanging up early (after a 404, or on Ctrl-C) is not the server's error.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 class RFCMirror:
     """The mirror in a background thread, for tests: ``with RFCMirror() as m: m.base_url``."""
