@@ -22,7 +22,6 @@ port 0 and records every connection and request it receives.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
 import socket
@@ -64,7 +63,7 @@ FILLER = (
     "layout of a real RFC, so the downloaders in this lab have something realistic to "
     "fetch, but its body is placeholder prose: read the real RFC {n} at the RFC Editor "
     "when you want its content. Paragraph {p} of this copy exists to give the file its "
-    "size, so that the response spans several TCP segments and several recv() calls."
+    "size, so that a client needs several recv() calls to read the whole response."
 )
 
 
@@ -285,7 +284,7 @@ def export(directory: Path, numbers=(*KNOWN_RFCS, 1)) -> list[Path]:
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description="Serve RFC-like text files over HTTP.")
+    parser = cli.ArgumentParser(description="Serve RFC-like text files over HTTP.")
     cli.add_host_port(parser, "127.0.0.1", DEFAULT_PORT)
     parser.add_argument("--mode", choices=MODES, default="length", help="how bodies end")
     parser.add_argument("--chunk-size", type=int, default=4096, help="bytes per chunk")

@@ -19,6 +19,17 @@ OK, FAILURE, USAGE = 0, 1, 2
 DEFAULT_TIMEOUT = 5.0
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, with a usage error reported in one line and exit status 2.
+
+    Plain argparse prints the whole usage text before the error; here the error is one
+    line, ``prog: error: message (see --help)``, like every other failure of a lab script.
+    """
+
+    def error(self, message: str):
+        self.exit(USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def port_number(text: str) -> int:
     """argparse type: a TCP/UDP port, 0 … 65535 (0 asks the OS for a free one)."""
     try:

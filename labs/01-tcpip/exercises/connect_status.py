@@ -38,7 +38,6 @@ Try it::
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from labkit import cli
@@ -51,7 +50,7 @@ def connect_status(host: str, port: int, timeout: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Classify a TCP connection attempt.")
+    parser = cli.ArgumentParser(description="Classify a TCP connection attempt.")
     parser.add_argument("host", help="address or name to connect to")
     parser.add_argument("port", type=cli.port_number, help="TCP port")
     cli.add_timeout(parser, default=2.0)

@@ -107,7 +107,7 @@ def default_base_url() -> str:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Download an RFC over a raw TCP socket.")
+    parser = cli.ArgumentParser(description="Download an RFC over a raw TCP socket.")
     parser.add_argument("number", type=int, help="RFC number, e.g. 2324")
     parser.add_argument(
         "--base-url",

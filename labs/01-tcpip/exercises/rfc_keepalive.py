@@ -28,7 +28,6 @@ prints both texts.
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import sys
 
@@ -53,7 +52,7 @@ def default_base_url() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Download two RFCs on one connection.")
+    parser = cli.ArgumentParser(description="Download two RFCs on one connection.")
     parser.add_argument("first", type=int, help="first RFC number")
     parser.add_argument("second", type=int, help="second RFC number")
     parser.add_argument(

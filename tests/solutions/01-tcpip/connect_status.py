@@ -16,7 +16,6 @@ Run it::
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 
@@ -46,7 +45,7 @@ def connect_status(host: str, port: int, timeout: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Classify a TCP connection attempt.")
+    parser = cli.ArgumentParser(description="Classify a TCP connection attempt.")
     parser.add_argument("host", help="address or name to connect to")
     parser.add_argument("port", type=cli.port_number, help="TCP port")
     cli.add_timeout(parser, default=2.0)

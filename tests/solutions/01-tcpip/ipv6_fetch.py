@@ -17,7 +17,6 @@ Run it (with the mirror listening on ``::1``: ``python rfc_mirror.py --host ::1`
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import socket
 import sys
@@ -63,7 +62,7 @@ def fetch(url: str, timeout: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Download an RFC from a mirror over IPv6.")
+    parser = cli.ArgumentParser(description="Download an RFC from a mirror over IPv6.")
     parser.add_argument("number", type=int, help="RFC number, e.g. 2324")
     parser.add_argument("--host", default="::1", help="mirror address (default: ::1)")
     parser.add_argument("--port", type=cli.port_number, default=8001, help="mirror port")

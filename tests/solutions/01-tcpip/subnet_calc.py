@@ -80,7 +80,7 @@ def longest_match(routes: list[str], destination: str) -> str | None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Subnets and routing decisions.")
+    parser = cli.ArgumentParser(description="Subnets and routing decisions.")
     commands = parser.add_subparsers(dest="command", required=True)
     masks = commands.add_parser("masks", help="prefix lengths -> netmasks")
     masks.add_argument("prefixes", nargs="+", type=int, metavar="PREFIX", help="e.g. 10")
