@@ -55,7 +55,7 @@ lint: $(STAMP) ## ruff
 
 docs: $(STAMP) ## build the docs site (mkdocs --strict) into site/
 	$(PY) docs/gen_lab_pages.py
-	$(VENV)/bin/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
 clean: ## remove the virtualenv, caches and build output
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .tox site handout docs/labs .lab-reports
