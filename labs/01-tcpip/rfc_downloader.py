@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import sys
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
 
-from labkit import cli, config
+from labkit import cli
 
 USAGE_MESSAGE = "Must supply an RFC number as first argument"
 
@@ -46,14 +44,6 @@ def rfc_number(text: str) -> int:
     return number
 
 
-def http_base_url(text: str) -> str:
-    """argparse type: an http:// or https:// URL with a host."""
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"not an http:// URL: {text!r}")
-    return text
-
-
 def rfc_url(base_url: str, number: int) -> str:
     """``http://host:port/rfc/`` + 2324 -> ``http://host:port/rfc/rfc2324.txt``."""
     return f"{base_url.rstrip('/')}/rfc{number}.txt"
@@ -67,40 +57,12 @@ def download(url: str, timeout: float) -> str:
         return response.read().decode()
 
 
-def print_text(text: str) -> int:
-    """Print ``text`` and a newline; a reader that quits early (``head``, ``less``) is fine."""
-    try:
-        print(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Nobody reads any more. Point stdout at /dev/null so that Python's final
-        # flush at exit does not fail again (the recipe of the signal module's docs).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    return 0
-
-
-def default_base_url() -> str:
-    """The lab's RFC mirror: env RFC_BASE_URL, else the lab configuration's setting."""
-    try:
-        return config.load().setting("rfc_base_url")
-    except config.ConfigError:  # an unreadable configuration file: use the default
-        return config.DEFAULT_SETTINGS["rfc_base_url"]
-
-
 def parse_args(argv):
-    default_base = default_base_url()
     parser = cli.ArgumentParser(description="Download an RFC and print it.")
     parser.add_argument(
         "number", metavar="NUM", nargs="?", type=rfc_number, help="the RFC number, e.g. 2324"
     )
-    parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        type=http_base_url,
-        default=default_base,
-        help=f"where the RFCs are (default: {default_base}; env RFC_BASE_URL)",
-    )
+    cli.add_base_url(parser, "rfc_base_url")
     cli.add_timeout(parser)
     args = parser.parse_args(argv)
     if args.number is None:
@@ -119,7 +81,7 @@ def main(argv=None) -> int:
         return cli.error(f"cannot fetch {url}: {cli.describe_error(exc)}")
     except UnicodeDecodeError:
         return cli.error(f"{url} is not UTF-8 text")
-    return print_text(text)
+    return cli.print_output(text)
 
 
 if __name__ == "__main__":

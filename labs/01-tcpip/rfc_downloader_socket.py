@@ -29,12 +29,11 @@ and port come from ``--base-url``; errors are one line on stderr.
 from __future__ import annotations
 
 import argparse
-import os
 import socket
 import sys
 from urllib.parse import urlsplit
 
-from labkit import cli, config
+from labkit import cli
 
 USAGE_MESSAGE = "Must supply an RFC number as first argument"
 BUFSIZE = 4096  # the most bytes one recv() call asks for
@@ -49,18 +48,6 @@ def rfc_number(text: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"{USAGE_MESSAGE} (not {number})")
     return number
-
-
-def http_base_url(text: str) -> str:
-    """argparse type: a plain ``http://`` URL (a bare socket cannot speak TLS)."""
-    parts = urlsplit(text)
-    if parts.scheme != "http" or not parts.hostname or not text.isascii():
-        raise argparse.ArgumentTypeError(f"not a plain http:// URL: {text!r}")
-    try:
-        server_of(text)
-    except ValueError:  # urlsplit's .port rejects a port that is not 0-65535
-        raise argparse.ArgumentTypeError(f"bad port in {text!r}") from None
-    return text
 
 
 def server_of(base_url: str) -> tuple[str, int, str]:
@@ -100,40 +87,13 @@ def fetch(host: str, port: int, request: bytes, timeout: float, connect=None) ->
     return bytes(response)
 
 
-def print_text(text: str) -> int:
-    """Print ``text`` and a newline; a reader that quits early (``head``, ``less``) is fine."""
-    try:
-        print(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Nobody reads any more: send the rest of our output, and Python's final
-        # flush at exit, to /dev/null (the recipe of the signal module's docs).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    return 0
-
-
-def default_base_url() -> str:
-    """The lab's RFC mirror: env RFC_BASE_URL, else the lab configuration's setting."""
-    try:
-        return config.load().setting("rfc_base_url")
-    except config.ConfigError:  # an unreadable configuration file: use the default
-        return config.DEFAULT_SETTINGS["rfc_base_url"]
-
-
 def parse_args(argv):
-    default_base = default_base_url()
     parser = cli.ArgumentParser(description="Download an RFC over a raw TCP socket.")
     parser.add_argument(
         "number", metavar="NUM", nargs="?", type=rfc_number, help="the RFC number, e.g. 2324"
     )
-    parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        type=http_base_url,
-        default=default_base,
-        help=f"where the RFCs are (default: {default_base}; env RFC_BASE_URL)",
-    )
+    # A bare socket speaks plain HTTP only: TLS (https://) is lab 07's subject.
+    cli.add_base_url(parser, "rfc_base_url", schemes=("http",))
     cli.add_timeout(parser)
     args = parser.parse_args(argv)
     if args.number is None:
@@ -150,7 +110,7 @@ def main(argv=None) -> int:
     except OSError as exc:
         return cli.error(f"cannot fetch from {host}:{port}: {cli.describe_error(exc)}")
     # The server should send UTF-8 (here: ASCII); show anything else instead of failing.
-    return print_text(response.decode("utf-8", errors="replace"))
+    return cli.print_output(response.decode("utf-8", errors="replace"))
 
 
 if __name__ == "__main__":

@@ -8,10 +8,14 @@ failures reported as one line on stderr with exit status 1 (2 for usage errors).
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import ssl
 import sys
 import urllib.error
+from urllib.parse import urlsplit
+
+from labkit import config
 
 #: Exit statuses.
 OK, FAILURE, USAGE = 0, 1, 2
@@ -50,6 +54,48 @@ def positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0, not {text}")
     return value
+
+
+def http_url(text: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
+    """argparse type: an ``http://`` (or ``https://``) URL with a host and a valid port."""
+    parts = urlsplit(text)
+    if parts.scheme not in schemes or not parts.hostname or not text.isascii():
+        wanted = " or ".join(f"{scheme}://" for scheme in schemes)
+        raise argparse.ArgumentTypeError(f"expected an {wanted} URL, not {text!r}")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port outside 0-65535
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad port in {text!r}") from None
+    return text
+
+
+def add_base_url(
+    parser: argparse.ArgumentParser, setting: str, schemes: tuple[str, ...] = ("http", "https")
+) -> None:
+    """Add ``--base-url URL``, its default from the lab configuration's ``setting``."""
+    default = config.setting(setting)
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        type=lambda text: http_url(text, schemes),
+        default=default,
+        help=f"where to fetch from (default: {default}; env {setting.upper()})",
+    )
+
+
+def print_output(text: str) -> int:
+    """Print ``text``; a reader that stops early (``| head``, ``| less``) is not an error.
+
+    On a broken pipe, stdout is pointed at /dev/null so that Python's final flush at exit
+    does not fail again (the recipe in the ``signal`` module's documentation). Returns 0.
+    """
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return OK
 
 
 def add_host_port(parser: argparse.ArgumentParser, host: str, port: int) -> None:
@@ -98,6 +144,4 @@ def error(message: str, status: int = FAILURE, prog: str | None = None) -> int:
 
 
 def _prog() -> str:
-    import os
-
     return os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "python"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +108,19 @@ def _port_from_env(env: str) -> int:
     if not 0 < port < 65536:
         raise ConfigError(f"{env} must be between 1 and 65535, not {port}")
     return port
+
+
+def setting(key: str) -> str:
+    """One setting (environment, then the configuration file, then the default).
+
+    For scripts' defaults: a configuration file that cannot be read is reported in one
+    line on stderr and the built-in default is used, so ``--help`` still works.
+    """
+    try:
+        return load().setting(key)
+    except ConfigError as exc:
+        print(f"warning: {exc}; using the default {key}", file=sys.stderr)
+        return DEFAULT_SETTINGS[key]
 
 
 def config_path() -> Path:

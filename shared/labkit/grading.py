@@ -207,9 +207,10 @@ def _points(item: pytest.Item) -> int | None:
     return marker.args[0]
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    book = config.stash[_grades_key]
-    for item in items:
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Register the graded tests among those selected to run (after ``-m``/``-k``)."""
+    book = session.config.stash[_grades_key]
+    for item in session.items:
         points = _points(item)
         if points is not None:
             lab = lab_of(Path(item.path)) or "??"

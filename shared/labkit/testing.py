@@ -101,6 +101,8 @@ class ScriptProcess:
                 continue
             if line is None:
                 self._queue.put(None)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.proc.wait(5)  # stdout closed: the process is exiting
                 raise EOFError(
                     f"process exited ({self.proc.poll()}) before printing {regex.pattern!r}: "
                     f"{self.lines} stderr: {self.stderr_text()}"

@@ -36,7 +36,9 @@ def test_a_non_integer_is_a_usage_error(argument):
 
 
 def test_a_base_url_that_is_not_http_is_a_usage_error():
-    assert_usage_error(run("2324", "--base-url", "ftp://127.0.0.1/rfc/"), "not an http:// URL")
+    assert_usage_error(
+        run("2324", "--base-url", "ftp://127.0.0.1/rfc/"), "expected an http:// or https:// URL"
+    )
 
 
 def test_prints_the_rfc_text_and_a_newline(mirror, rfc2324):

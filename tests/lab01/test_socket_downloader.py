@@ -116,7 +116,7 @@ def test_a_refused_connection_is_one_line(closed_port):
     [
         ((), "Must supply an RFC number as first argument"),
         (("abc",), "Must supply an RFC number as first argument"),
-        (("1", "--base-url", "https://127.0.0.1/rfc/"), "not a plain http:// URL"),
+        (("1", "--base-url", "https://127.0.0.1/rfc/"), "expected an http:// URL"),
         (("1", "--base-url", "http://127.0.0.1:99999/rfc/"), "bad port"),
     ],
 )

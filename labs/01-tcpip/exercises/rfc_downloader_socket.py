@@ -53,7 +53,7 @@ import sys
 from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
-from labkit import cli, config
+from labkit import cli
 
 
 class HTTPError(Exception):
@@ -99,21 +99,10 @@ def download(url: str, timeout: float, *, http10: bool = False) -> str:
             raise NotImplementedError("exercise 2: check the status, read the body")
 
 
-def default_base_url() -> str:
-    try:
-        return config.load().setting("rfc_base_url")
-    except config.ConfigError:
-        return config.DEFAULT_SETTINGS["rfc_base_url"]
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = cli.ArgumentParser(description="Download an RFC over a raw TCP socket.")
     parser.add_argument("number", type=int, help="RFC number, e.g. 2324")
-    parser.add_argument(
-        "--base-url",
-        default=default_base_url(),
-        help="where the RFCs are (default: the lab's RFC mirror, env RFC_BASE_URL)",
-    )
+    cli.add_base_url(parser, "rfc_base_url", schemes=("http",))
     cli.add_timeout(parser)
     parser.add_argument("--http10", action="store_true", help="send an HTTP/1.0 request")
     return parser.parse_args(argv)

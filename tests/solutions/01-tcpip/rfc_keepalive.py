@@ -21,7 +21,7 @@ import http.client
 import sys
 from urllib.parse import urljoin, urlsplit
 
-from labkit import cli, config
+from labkit import cli
 
 
 class HTTPStatusError(Exception):
@@ -51,22 +51,11 @@ def fetch_two(base_url: str, first: int, second: int, timeout: float) -> tuple[s
     return texts[0], texts[1]
 
 
-def default_base_url() -> str:
-    try:
-        return config.load().setting("rfc_base_url")
-    except config.ConfigError:
-        return config.DEFAULT_SETTINGS["rfc_base_url"]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = cli.ArgumentParser(description="Download two RFCs on one connection.")
     parser.add_argument("first", type=int, help="first RFC number")
     parser.add_argument("second", type=int, help="second RFC number")
-    parser.add_argument(
-        "--base-url",
-        default=default_base_url(),
-        help="where the RFCs are (default: the lab's RFC mirror, env RFC_BASE_URL)",
-    )
+    cli.add_base_url(parser, "rfc_base_url", schemes=("http",))
     cli.add_timeout(parser)
     args = parser.parse_args(argv)
     try:
