@@ -31,6 +31,7 @@ import urllib.request
 from labkit import cli
 
 USAGE_MESSAGE = "Must supply an RFC number as first argument"
+MIRROR_HINT = "is the mirror running? start it with: python rfc_mirror.py"
 
 
 def rfc_number(text: str) -> int:
@@ -78,7 +79,8 @@ def main(argv=None) -> int:
     except urllib.error.HTTPError as exc:
         return cli.error(f"{cli.describe_error(exc)} for {url}")
     except (OSError, http.client.HTTPException) as exc:
-        return cli.error(f"cannot fetch {url}: {cli.describe_error(exc)}")
+        reason = cli.with_hint(cli.describe_error(exc), MIRROR_HINT)
+        return cli.error(f"cannot fetch {url}: {reason}")
     except UnicodeDecodeError:
         return cli.error(f"{url} is not UTF-8 text")
     return cli.print_output(text)

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from labkit import cli
 
 USAGE_MESSAGE = "Must supply an RFC number as first argument"
+MIRROR_HINT = "is the mirror running? start it with: python rfc_mirror.py"
 BUFSIZE = 4096  # the most bytes one recv() call asks for
 
 
@@ -108,7 +109,8 @@ def main(argv=None) -> int:
     try:
         response = fetch(host, port, request, args.timeout)
     except OSError as exc:
-        return cli.error(f"cannot fetch from {host}:{port}: {cli.describe_error(exc)}")
+        reason = cli.with_hint(cli.describe_error(exc), MIRROR_HINT)
+        return cli.error(f"cannot fetch from {host}:{port}: {reason}")
     # The server should send UTF-8 (here: ASCII); show anything else instead of failing.
     return cli.print_output(response.decode("utf-8", errors="replace"))
 

@@ -136,6 +136,11 @@ def describe_error(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def with_hint(message: str, hint: str) -> str:
+    """Add what to try to a "connection refused" message: the usual fix is to start the server."""
+    return f"{message} ({hint})" if message == "connection refused" else message
+
+
 def error(message: str, status: int = FAILURE, prog: str | None = None) -> int:
     """Print ``prog: error: message`` on stderr and return ``status`` for ``main``."""
     prog = prog or _prog()

@@ -7,6 +7,8 @@ import urllib.request
 import pytest
 from rfc_mirror import rfc_text
 
+from labkit import lab_dir, testing
+
 
 def get(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=5) as response:
@@ -89,3 +91,40 @@ def test_mirror_on_ipv6_loopback(start_mirror, rfc2324):
         pytest.skip(f"no IPv6 loopback on this host: {exc}")
     assert mirror.base_url.startswith("http://[::1]:")
     assert get(mirror.base_url + "rfc2324.txt").decode() == rfc2324
+
+
+# --- the mirror as a program: bad input, and it keeps serving -------------------------
+
+MIRROR = lab_dir("01") / "rfc_mirror.py"
+
+
+def test_mirror_port_in_use_is_one_line():
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        result = testing.run_script(MIRROR, "--port", str(busy.getsockname()[1]))
+    line = testing.assert_one_line_error(result, 1)
+    assert "cannot listen on 127.0.0.1:" in line and "address already in use" in line
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["--chunk-size", "0"], "at least 1"), (["--mode", "gzip"], "invalid choice")],
+)
+def test_mirror_bad_arguments(args, fragment):
+    line = testing.assert_one_line_error(testing.run_script(MIRROR, *args), 2)
+    assert fragment in line
+
+
+def test_mirror_survives_a_malformed_request_and_stops_on_sigterm(rfc2324):
+    with testing.start_script(MIRROR, "--port", "0") as running:
+        garbage = raw_exchange(running.port, b"HELLO?\r\n\r\n")
+        assert b"Error code: 400" in garbage  # an HTTP/0.9-style error page
+        url = f"http://127.0.0.1:{running.port}/rfc/rfc2324.txt"
+        assert get(url).decode() == rfc2324  # the next client is served
+        assert running.stop() == 0
+        assert "Traceback" not in running.proc.stderr.read()
+
+
+def test_export_writes_the_files_nginx_serves(tmp_path, rfc2324):
+    result = testing.run_script(MIRROR, "--export", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "rfc2324.txt").read_text() == rfc2324

@@ -21,6 +21,7 @@ SCRIPTS = [
     "errno_lookup.py",
     "subnet_calc.py",
     "ipv6_forms.py",
+    "rfc_mirror.py",
 ]
 
 smtp_refused = testing.load_module(LAB / "smtp_refused.py")
