@@ -18,13 +18,22 @@ it with ``; echo "exit status $?"``).
 ``<!-- transcript: background -->`` starts the block's one command and waits until its
 expected lines have been printed; it keeps running (a server, say) until the README's
 last transcript has run.
+
+Where the machine allows it (``unshare -rn``: root, or unprivileged user namespaces),
+a README runs in a private network namespace with only a loopback interface. Its
+servers cannot collide with the ones you started yourself on the README's fixed ports
+(the mirror you left running on 8001, say), and nothing it does can reach another host.
+
+Run one README by hand: ``python -m labkit.transcript labs/01-tcpip/README.md``.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -35,6 +44,8 @@ from labkit.testing import ScriptProcess, script_env
 MARKER = re.compile(r"<!--\s*transcript(?::\s*(background))?\s*-->")
 FENCE = re.compile(r"^```console\s*$")
 COMMAND_TIMEOUT = 60
+README_TIMEOUT = 900
+ISOLATED_ENV = "LABKIT_TRANSCRIPT_ISOLATED"
 
 
 @dataclass
@@ -150,13 +161,45 @@ def start_background(command: Command, cwd: Path, env: dict) -> ScriptProcess:
     return running
 
 
-def run_readme(readme: Path, cwd: Path | None = None) -> int:
+@functools.cache
+def can_isolate() -> bool:
+    """True when ``unshare -rn`` can give us a private network namespace."""
+    if not (shutil.which("unshare") and shutil.which("ip")):
+        return False
+    try:
+        probe = subprocess.run(
+            ["unshare", "-rn", "ip", "link", "set", "lo", "up"], capture_output=True, timeout=10
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+def run_isolated(readme: Path, cwd: Path) -> int:
+    """Run ``readme`` in a private network namespace whose loopback is up."""
+    script = 'ip link set lo up && exec "$0" -m labkit.transcript "$1" "$2"'
+    result = subprocess.run(
+        ["unshare", "-rn", "sh", "-c", script, sys.executable, str(readme), str(cwd)],
+        env={**os.environ, ISOLATED_ENV: "1"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=README_TIMEOUT,
+    )
+    if result.returncode != 0:
+        raise TranscriptError((result.stdout + result.stderr).strip())
+    return int(result.stdout.split()[0])
+
+
+def run_readme(readme: Path, cwd: Path | None = None, isolate: bool = True) -> int:
     """Run every transcript of ``readme``; raise TranscriptError at the first mismatch.
 
     Returns the number of commands run.
     """
-    readme = Path(readme)
-    cwd = cwd or readme.parent
+    readme = Path(readme).resolve()
+    cwd = Path(cwd or readme.parent).resolve()
+    if isolate and os.environ.get(ISOLATED_ENV) != "1" and can_isolate():
+        return run_isolated(readme, cwd)
     env = _environment()
     background: list[ScriptProcess] = []
     count = 0
@@ -193,3 +236,21 @@ def run_readme(readme: Path, cwd: Path | None = None) -> int:
                 if stream:
                     stream.close()
     return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) not in (1, 2):
+        print("usage: python -m labkit.transcript README.md [FOLDER]", file=sys.stderr)
+        return 2
+    try:
+        count = run_readme(Path(args[0]), Path(args[1]) if len(args) == 2 else None)
+    except TranscriptError as exc:
+        print(exc)
+        return 1
+    print(f"{count} commands ran as the README says")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

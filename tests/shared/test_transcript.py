@@ -1,5 +1,8 @@
 """The README transcript runner: parsing, wildcards, background commands, failures."""
 
+import socket
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -136,3 +139,53 @@ def test_background_command_that_dies_is_reported(tmp_path):
     )
     with pytest.raises(transcript.TranscriptError, match="background"):
         transcript.run_readme(readme)
+
+
+def test_isolated_run_does_not_collide_with_a_busy_host_port(tmp_path):
+    if not transcript.can_isolate():
+        pytest.skip("no private network namespace here (unshare -rn): runs on the host")
+    (tmp_path / "hold.py").write_text(
+        "import socket, sys, time\n"
+        "s = socket.create_server(('127.0.0.1', int(sys.argv[1])))\n"
+        "print('Listening on 127.0.0.1:' + sys.argv[1], flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        readme = write(
+            tmp_path,
+            f"""\
+            <!-- transcript: background -->
+            ```console
+            $ python hold.py {port}
+            Listening on 127.0.0.1:{port}
+            ```
+            <!-- transcript -->
+            ```console
+            $ ip -br link | cut -d' ' -f1
+            lo
+            ```
+            """,
+        )
+        assert transcript.run_readme(readme) == 2
+        with pytest.raises(transcript.TranscriptError, match="in use"):
+            transcript.run_readme(readme, isolate=False)
+
+
+def test_command_line(tmp_path):
+    readme = write(tmp_path, "<!-- transcript -->\n```console\n$ echo hi\nhi\n```\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "labkit.transcript", str(readme)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and result.stdout == "1 commands ran as the README says\n"
+    readme.write_text(readme.read_text().replace("hi\n```", "bye\n```"))
+    result = subprocess.run(
+        [sys.executable, "-m", "labkit.transcript", str(readme)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1 and "+hi" in result.stdout
