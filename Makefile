@@ -8,7 +8,7 @@ LABS := 01 02 03 04 05 06 07 08 09
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-solutions check-starters lint docs clean grade handout $(addprefix lab-,$(LABS))
+.PHONY: help setup test lint docs clean grade handout labnet-up labnet-down labnet-status $(addprefix lab-,$(LABS))
 
 help: ## list the targets
 	@echo "Python Network Programming Labs"
@@ -38,6 +38,15 @@ else
 	@echo "no tests/solutions (a handout): running the worked examples only"
 	$(PY) -m pytest -m "not points" $(PYTEST_ARGS)
 endif
+
+labnet-up: $(STAMP) ## start the lab network (root): namespaces on a bridge, real daemons, checked
+	$(PY) -m labnet up
+
+labnet-down: $(STAMP) ## stop the lab network and remove everything it made (root)
+	$(PY) -m labnet down
+
+labnet-status: $(STAMP) ## check every lab network service (no root needed)
+	$(PY) -m labnet status
 
 grade: $(STAMP) ## grade a submission: make grade SUBMISSION=path/to/checkout [JSON=results.json]
 	@test -n "$(SUBMISSION)" || { echo "usage: make grade SUBMISSION=DIR [JSON=FILE]" >&2; exit 2; }

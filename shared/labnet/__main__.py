@@ -1,0 +1,5 @@
+import sys
+
+from labnet.cli import main
+
+sys.exit(main())
