@@ -54,6 +54,7 @@ class Capture:
         path: Path | None = None,
         max_seconds: int = 60,
         ready_timeout: float = 10,
+        settle: float = 1.0,
     ):
         self.bpf, self.interface = bpf, interface
         self._tmp = None
@@ -61,7 +62,7 @@ class Capture:
             self._tmp = tempfile.TemporaryDirectory(prefix="labcap-")
             path = Path(self._tmp.name) / "capture.pcapng"
         self.path = Path(path)
-        self.max_seconds, self.ready_timeout = max_seconds, ready_timeout
+        self.max_seconds, self.ready_timeout, self.settle = max_seconds, ready_timeout, settle
         self.proc: subprocess.Popen[str] | None = None
         self.stderr_lines: list[str] = []
 
@@ -106,7 +107,9 @@ class Capture:
         if self.proc is None:
             return
         if self.proc.poll() is None:
-            time.sleep(0.2)  # let the last packets reach the capture buffer
+            # Let the last packets reach the file: with less than a second, the final
+            # packets of a test (a FIN, the last datagram) were sometimes missing.
+            time.sleep(self.settle)
             self.proc.send_signal(signal.SIGINT)
             try:
                 self.proc.wait(10)

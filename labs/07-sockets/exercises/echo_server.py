@@ -1,0 +1,76 @@
+"""Exercise 4: an echo server on asyncio, many clients in one thread.
+
+``non_blocking_server.py`` runs its own selector loop; asyncio runs one for you.
+Write the coroutine ``handle(reader, writer)`` that ``asyncio.start_server`` calls
+for each client: read what the client sends (``await reader.read(65536)``), write it
+back (``writer.write`` then ``await writer.drain()``, which waits while the client is
+slow to read), until the client closes its side (``read`` returns ``b""``); then close
+the connection (``writer.close()``, ``await writer.wait_closed()``). A client that
+vanishes (``ConnectionResetError``) must not disturb the others.
+
+The rest is provided:
+
+    python exercises/echo_server.py --port 9002          # then: nc 127.0.0.1 9002
+
+Graded (``pytest tests/lab07/test_ex4_echo_server.py``), by running the script with
+``--port 0``: 50 clients connected at once each get their own bytes back; 1 MB sent
+then EOF comes back whole and the server closes; SIGTERM exits with status 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+
+from labkit import cli, server
+
+
+async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Echo everything the client sends until it closes its side, then close."""
+    # TODO (exercise 4)
+    raise NotImplementedError("exercise 4: write handle()")
+
+
+async def run(host: str, port: int) -> None:
+    """Serve until SIGINT or SIGTERM; then close every client connection and return."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    writers: set[asyncio.StreamWriter] = set()
+
+    async def tracked(reader, writer):
+        writers.add(writer)
+        try:
+            await handle(reader, writer)
+        finally:
+            writers.discard(writer)
+
+    echo = await asyncio.start_server(tracked, host, port)
+    server.announce(echo.sockets[0].getsockname())
+    await stop.wait()
+    echo.close()
+    for writer in list(writers):
+        writer.close()  # the handler's next read sees the end of the connection
+    for _ in range(100):  # give the handlers up to a second to finish
+        if not writers:
+            break
+        await asyncio.sleep(0.01)
+
+
+def main(argv=None) -> int:
+    parser = cli.ArgumentParser(description="An asyncio echo server.")
+    cli.add_host_port(parser, "127.0.0.1", 9002)
+    args = parser.parse_args(argv)
+    try:
+        asyncio.run(run(args.host, args.port))
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        return cli.error(f"cannot listen on {args.host}:{args.port}: {cli.describe_error(exc)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
