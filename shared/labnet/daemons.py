@@ -73,7 +73,10 @@ DAEMONS: dict[str, Daemon] = {
         ),
         Daemon(
             "moto",
-            root=False,
+            # moto runs from the project's virtualenv, which the daemon user may not be
+            # allowed to read (a checkout in a private folder): it runs as root, inside
+            # the www namespace, listening on the lab address only.
+            root=True,
             marker="moto_server",
             services=("s3",),
             templates={},

@@ -264,7 +264,8 @@ class Lab:
             self.say(f"  started  {host:<6} {name:<8} pid {pid}")
         self.say("labnet: waiting for every service to answer a protocol exchange")
         results = self.wait_ready()
-        if "moto" in started:
+        s3_up = any(ok for (_h, service), (ok, _d) in results.items() if service == "s3")
+        if "moto" in started and s3_up:
             self.seed_s3()
         failed = [f"{h}/{s}" for (h, s), (ok, _d) in results.items() if not ok]
         self.write_client_config()
