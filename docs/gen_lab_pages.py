@@ -6,12 +6,14 @@ READMEs become links between pages. Run by `make docs` before `mkdocs build`.
 """
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "labs"
 LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?!https?:|mailto:|#)([^)\s]+)\)")
+IMAGE = re.compile(r"!\[[^\]]*\]\((?!https?:)([^)\s]+)\)")
 
 
 def rewrite(text: str, lab: Path) -> str:
@@ -32,7 +34,13 @@ def main() -> int:
     built = []
     for readme in sorted((ROOT / "labs").glob("[0-9][0-9]-*/README.md")):
         lab = readme.parent
-        (OUT / f"{lab.name}.md").write_text(rewrite(readme.read_text(encoding="utf-8"), lab))
+        text = readme.read_text(encoding="utf-8")
+        for image in IMAGE.findall(text):  # figures sit beside the page, as in the lab folder
+            source = lab / image
+            if source.is_file():
+                (OUT / image).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, OUT / image)
+        (OUT / f"{lab.name}.md").write_text(rewrite(text, lab))
         built.append(lab.name)
     index = ["# Labs", "", "Each lab's page is its README, as in the repository.", ""]
     index += [f"- [{name}]({name}.md)" for name in built]

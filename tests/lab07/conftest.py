@@ -13,8 +13,9 @@ from labkit import lab_dir, testing
 LAB = lab_dir("07")
 sys.path.insert(0, str(LAB))  # so tests can import the lab's scripts by name
 
-from lab07_helpers import EchoUntilEOF  # noqa: E402
 from make_certs import make_certs  # noqa: E402
+
+from .lab07_helpers import EchoUntilEOF  # noqa: E402
 
 with warnings.catch_warnings():  # pyftpdlib imports asyncore/asynchat, deprecated on 3.11
     warnings.simplefilter("ignore", DeprecationWarning)

@@ -4,7 +4,8 @@ import socket
 import struct
 
 import pytest
-from lab07_helpers import Worker
+
+from .lab07_helpers import Worker
 
 
 @pytest.fixture

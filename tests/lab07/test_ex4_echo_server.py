@@ -5,9 +5,10 @@ import signal
 import socket
 
 import pytest
-from lab07_helpers import Worker
 
 from labkit import testing
+
+from .lab07_helpers import Worker
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from lab07_helpers import check, round_trip
 
 from labkit import lab_dir, testing
+
+from .lab07_helpers import check, round_trip
 
 LAB = lab_dir("07")
 forwarder_module = testing.load_module(LAB / "tcp_forwarder.py")

@@ -10,10 +10,11 @@ import subprocess
 import time
 
 import pytest
-from conftest import PASSWORD
 
 from labkit import lab_dir, testing
 from labkit.capture import Capture, read_fields
+
+from .conftest import PASSWORD
 
 LAB = lab_dir("07")
 pytestmark = pytest.mark.capture

@@ -7,9 +7,10 @@ import re
 import subprocess
 
 import pytest
-from conftest import need_tool
 
 from labkit import lab_dir, testing
+
+from .conftest import need_tool
 
 LAB = lab_dir("07")
 CTIME = r"\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}"

@@ -8,9 +8,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import PASSWORD
 
 from labkit import lab_dir, testing
+
+from .conftest import PASSWORD
 
 LAB = lab_dir("07")
 SCRIPT = LAB / "port_forwarding.py"

@@ -9,9 +9,10 @@ import tinyflaskapp
 import tinyflaskapp_style
 import tinyflaskapp_templates
 import xss_demo
-from conftest import LAB, nginx_proxy
 
 from labkit import testing
+
+from .conftest import LAB, nginx_proxy
 
 FLASK_APPS = [tinyflaskapp, tinyflaskapp_templates, tinyflaskapp_style, xss_demo]
 TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 import tinyflaskapp_style
-from conftest import running
 
 from labkit import lab_dir, testing
 from labkit.capture import Capture, read_fields
+
+from .conftest import running
 
 LAB = lab_dir("09")
 

@@ -6,8 +6,9 @@ import uuid
 
 import paramiko
 import pytest
-from labnet_cli import cli
 from smb.SMBConnection import SMBConnection
+
+from .labnet_cli import cli
 
 pytestmark = pytest.mark.labnet
 

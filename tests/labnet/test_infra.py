@@ -10,8 +10,9 @@ import dns.reversename
 import ldap3
 import ntplib
 import pytest
-from labnet_cli import cli
 from ldap3.core.exceptions import LDAPBindError
+
+from .labnet_cli import cli
 
 pytestmark = pytest.mark.labnet
 

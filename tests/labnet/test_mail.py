@@ -10,7 +10,8 @@ import uuid
 from email.message import EmailMessage
 
 import pytest
-from labnet_cli import cli
+
+from .labnet_cli import cli
 
 pytestmark = pytest.mark.labnet
 

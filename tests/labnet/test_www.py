@@ -6,7 +6,8 @@ import boto3
 import pytest
 import requests
 from botocore.config import Config
-from labnet_cli import cli
+
+from .labnet_cli import cli
 
 pytestmark = pytest.mark.labnet
 
