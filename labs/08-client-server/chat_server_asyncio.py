@@ -33,40 +33,18 @@ dropped, bad input costs only the sender its connection.
 import asyncio
 import signal
 import sys
-import time
 
 import tincanchat
 from labkit import cli, server
-
-MAX_QUEUE = 1024 * 1024  # bytes that may wait for one client
-MAX_RATE = 1_000_000  # bytes per second read from one client, on average...
-MAX_BURST = 1024 * 1024  # ...after a first burst of up to this many
-FLUSH_TIMEOUT = 5.0  # seconds to deliver what is queued after a client's FIN
-
-
-def shown(line: str, limit: int = 100) -> str:
-    """``line`` for the server's log, shortened if long."""
-    return line if len(line) <= limit else f"{line[:limit]}... ({len(line)} characters)"
-
-
-class RateLimit:
-    """A token bucket: how long to pause reading a client that sends too much, too fast.
-
-    The client may send ``burst`` bytes at once, then ``rate`` bytes per second on
-    average. Paused, it is not read, so TCP makes *it* wait: the others are not slowed.
-    """
-
-    def __init__(self, rate: int, burst: int = MAX_BURST) -> None:
-        self.rate, self.burst = rate, burst
-        self.allowance, self.last = float(burst), time.monotonic()
-
-    def charge(self, count: int) -> float:
-        """Count ``count`` bytes just read; return the seconds to wait before reading more."""
-        now = time.monotonic()
-        self.allowance = min(self.burst, self.allowance + (now - self.last) * self.rate)
-        self.allowance -= count
-        self.last = now
-        return max(0.0, -self.allowance / self.rate)
+from tincanchat.policy import (
+    FLUSH_TIMEOUT,
+    MAX_QUEUE,
+    MAX_RATE,
+    RateLimit,
+    add_server_options,
+    check_server_options,
+    shown,
+)
 
 
 class Client:
@@ -177,43 +155,25 @@ async def serve(host: str, port: int, max_size: int, max_queue: int, max_rate: i
     listen_sock = tincanchat.create_listen_socket(host, port)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    async with await asyncio.start_server(chat.handle, sock=listen_sock):
+    async with await asyncio.start_server(chat.handle, sock=listen_sock) as listener:
         try:
             server.announce(listen_sock.getsockname())
             await stop.wait()
         finally:
             # Leaving "async with" waits for every connection to end (Python 3.12+):
             # end them now, or a single idle client would keep the server running.
+            # First accept no one new, and let the handlers of connections accepted
+            # just now start, so that abort_all sees them too.
+            listener.close()
+            await asyncio.sleep(0.05)
             await chat.abort_all()
 
 
 def parse_args(argv):
     parser = cli.ArgumentParser(description="Chat server: asyncio streams.")
-    cli.add_host_port(parser, tincanchat.DEFAULT_HOST, tincanchat.DEFAULT_PORT)
-    parser.add_argument(
-        "--max-size",
-        type=int,
-        default=tincanchat.MAX_MSG,
-        metavar="BYTES",
-        help=f"longest message accepted (default: {tincanchat.MAX_MSG})",
-    )
-    parser.add_argument(
-        "--max-queue",
-        type=int,
-        default=MAX_QUEUE,
-        metavar="BYTES",
-        help=f"bytes that may wait for one client before it is dropped (default: {MAX_QUEUE})",
-    )
-    parser.add_argument(
-        "--max-rate",
-        type=int,
-        default=MAX_RATE,
-        metavar="BYTES",
-        help=f"bytes per second read from one client, on average (default: {MAX_RATE})",
-    )
+    add_server_options(parser)
     args = parser.parse_args(argv)
-    if min(args.max_size, args.max_queue, args.max_rate) < 1:
-        parser.error("--max-size, --max-queue and --max-rate must be at least 1")
+    check_server_options(parser, args)
     return args
 
 

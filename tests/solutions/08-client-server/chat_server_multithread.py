@@ -29,6 +29,9 @@ The lab's rules, the same for the four chat servers of this lab:
   message longer than ``--max-size`` bytes. A graceful close (FIN) gets the lines
   already queued for that client before the server closes; a reset gets nothing.
 
+The limits of these rules, the ``RateLimit`` token bucket and the command-line options
+are shared by the four servers: they live in ``tincanchat.policy``.
+
 Fixed from the book: the ``except (ConnectionError, BrokenPipe)`` clause (no such name:
 a NameError killed the thread); ``getpeername()`` after a reset (ENOTCONN left the
 socket open for ever); ``close()`` from another thread (it does not wake a thread blocked
@@ -47,12 +50,17 @@ import time
 
 import tincanchat
 from labkit import cli, server
+from tincanchat.policy import (
+    FLUSH_TIMEOUT,
+    MAX_QUEUE,
+    MAX_RATE,
+    RateLimit,
+    add_server_options,
+    check_server_options,
+    shown,
+)
 
-MAX_QUEUE = 1024 * 1024  # bytes that may wait for one client
 MAX_CLIENTS = 100  # connections served at once: two threads each
-MAX_RATE = 1_000_000  # bytes per second read from one client, on average...
-MAX_BURST = 1024 * 1024  # ...after a first burst of up to this many
-FLUSH_TIMEOUT = 5.0  # seconds to deliver what is queued after a client's FIN
 LOG_LOCK = threading.Lock()
 
 
@@ -61,31 +69,6 @@ def log(text: str) -> None:
     separately, so two threads printing at once can mix their lines: hence the lock."""
     with LOG_LOCK:
         print(text, flush=True)
-
-
-def shown(line: str, limit: int = 100) -> str:
-    """``line`` for the server's log, shortened if long."""
-    return line if len(line) <= limit else f"{line[:limit]}... ({len(line)} characters)"
-
-
-class RateLimit:
-    """A token bucket: how long to pause reading a client that sends too much, too fast.
-
-    The client may send ``burst`` bytes at once, then ``rate`` bytes per second on
-    average. Paused, it is not read, so TCP makes *it* wait: the others are not slowed.
-    """
-
-    def __init__(self, rate: int, burst: int = MAX_BURST) -> None:
-        self.rate, self.burst = rate, burst
-        self.allowance, self.last = float(burst), time.monotonic()
-
-    def charge(self, count: int) -> float:
-        """Count ``count`` bytes just read; return the seconds to wait before reading more."""
-        now = time.monotonic()
-        self.allowance = min(self.burst, self.allowance + (now - self.last) * self.rate)
-        self.allowance -= count
-        self.last = now
-        return max(0.0, -self.allowance / self.rate)
 
 
 class Client:
@@ -216,28 +199,7 @@ class ChatServer:
 
 def parse_args(argv, description="Chat server: two threads per client."):
     parser = cli.ArgumentParser(description=description)
-    cli.add_host_port(parser, tincanchat.DEFAULT_HOST, tincanchat.DEFAULT_PORT)
-    parser.add_argument(
-        "--max-size",
-        type=int,
-        default=tincanchat.MAX_MSG,
-        metavar="BYTES",
-        help=f"longest message accepted (default: {tincanchat.MAX_MSG})",
-    )
-    parser.add_argument(
-        "--max-queue",
-        type=int,
-        default=MAX_QUEUE,
-        metavar="BYTES",
-        help=f"bytes that may wait for one client before it is dropped (default: {MAX_QUEUE})",
-    )
-    parser.add_argument(
-        "--max-rate",
-        type=int,
-        default=MAX_RATE,
-        metavar="BYTES",
-        help=f"bytes per second read from one client, on average (default: {MAX_RATE})",
-    )
+    add_server_options(parser)
     parser.add_argument(
         "--max-clients",
         type=int,
@@ -246,7 +208,8 @@ def parse_args(argv, description="Chat server: two threads per client."):
         help=f"clients served at once; more are closed at once (default: {MAX_CLIENTS})",
     )
     args = parser.parse_args(argv)
-    if min(args.max_size, args.max_queue, args.max_rate, args.max_clients) < 1:
+    check_server_options(parser, args)
+    if args.max_clients < 1:
         parser.error("--max-size, --max-queue and --max-rate must be at least 1")
     return args
 

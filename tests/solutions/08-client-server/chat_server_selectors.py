@@ -47,36 +47,16 @@ from collections import deque
 
 import tincanchat
 from labkit import cli, server
+from tincanchat.policy import (
+    MAX_QUEUE,
+    MAX_RATE,
+    RateLimit,
+    add_server_options,
+    check_server_options,
+    shown,
+)
 
-MAX_QUEUE = 1024 * 1024  # bytes that may wait for one client
-MAX_RATE = 1_000_000  # bytes per second read from one client, on average...
-MAX_BURST = 1024 * 1024  # ...after a first burst of up to this many
 READ, WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
-
-
-def shown(line: str, limit: int = 100) -> str:
-    """``line`` for the server's log, shortened if long."""
-    return line if len(line) <= limit else f"{line[:limit]}... ({len(line)} characters)"
-
-
-class RateLimit:
-    """A token bucket: how long to pause reading a client that sends too much, too fast.
-
-    The client may send ``burst`` bytes at once, then ``rate`` bytes per second on
-    average. Paused, it is not read, so TCP makes *it* wait: the others are not slowed.
-    """
-
-    def __init__(self, rate: int, burst: int = MAX_BURST) -> None:
-        self.rate, self.burst = rate, burst
-        self.allowance, self.last = float(burst), time.monotonic()
-
-    def charge(self, count: int) -> float:
-        """Count ``count`` bytes just read; return the seconds to wait before reading more."""
-        now = time.monotonic()
-        self.allowance = min(self.burst, self.allowance + (now - self.last) * self.rate)
-        self.allowance -= count
-        self.last = now
-        return max(0.0, -self.allowance / self.rate)
 
 
 class Client:
@@ -241,31 +221,9 @@ class ChatServer:
 
 def parse_args(argv):
     parser = cli.ArgumentParser(description="Chat server: one thread, selectors.")
-    cli.add_host_port(parser, tincanchat.DEFAULT_HOST, tincanchat.DEFAULT_PORT)
-    parser.add_argument(
-        "--max-size",
-        type=int,
-        default=tincanchat.MAX_MSG,
-        metavar="BYTES",
-        help=f"longest message accepted (default: {tincanchat.MAX_MSG})",
-    )
-    parser.add_argument(
-        "--max-queue",
-        type=int,
-        default=MAX_QUEUE,
-        metavar="BYTES",
-        help=f"bytes that may wait for one client before it is dropped (default: {MAX_QUEUE})",
-    )
-    parser.add_argument(
-        "--max-rate",
-        type=int,
-        default=MAX_RATE,
-        metavar="BYTES",
-        help=f"bytes per second read from one client, on average (default: {MAX_RATE})",
-    )
+    add_server_options(parser)
     args = parser.parse_args(argv)
-    if min(args.max_size, args.max_queue, args.max_rate) < 1:
-        parser.error("--max-size, --max-queue and --max-rate must be at least 1")
+    check_server_options(parser, args)
     return args
 
 
@@ -278,8 +236,11 @@ def main(argv=None) -> int:
     server.stop_on_sigterm()
     with listen_sock:
         try:
+            # Build the server (its selector is an open file) before the ready line:
+            # whoever reads the line may count our file descriptors at once.
+            chat = ChatServer(listen_sock, args.max_size, args.max_queue, args.max_rate)
             server.announce(listen_sock.getsockname())
-            ChatServer(listen_sock, args.max_size, args.max_queue, args.max_rate).serve_forever()
+            chat.serve_forever()
         except KeyboardInterrupt:
             pass
     return 0
