@@ -172,6 +172,9 @@ def main(argv=None) -> int:
     server.stop_on_sigterm()
     with listen_sock:
         try:
+            # Create the hub (an epoll file) before the ready line: whoever reads the
+            # line may count our file descriptors at once.
+            eventlet.hubs.get_hub()
             server.announce(listen_sock.getsockname())
             ChatServer(args.max_size, args.max_queue, args.max_rate).serve_forever(listen_sock)
         except KeyboardInterrupt:
