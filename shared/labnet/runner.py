@@ -97,6 +97,12 @@ class Lab:
             return pid
         return None
 
+    def still_gone(self, name: str) -> bool:
+        """Look again in a moment: while a daemon is being exec'd (ip netns exec, then
+        setpriv, then the daemon), its /proc cmdline can read empty for an instant."""
+        time.sleep(0.3)
+        return self.daemon_pid(name) is None
+
     def start(self, host: str, name: str) -> int:
         daemon = DAEMONS[name]
         h = self.topo.hosts[host]
@@ -196,7 +202,7 @@ class Lab:
                 ok, detail = self.check(host, service)
                 if ok:
                     return True, detail
-                if self.daemon_pid(daemon) is None:
+                if self.daemon_pid(daemon) is None and self.still_gone(daemon):
                     return False, f"{daemon} exited: see {self.paths.logs / daemon}.out"
                 if time.monotonic() > deadline:
                     return False, detail
