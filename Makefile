@@ -8,7 +8,7 @@ LABS := 01 02 03 04 05 06 07 08 09
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test lint docs clean grade handout labnet-up labnet-down labnet-status bench-08 $(addprefix lab-,$(LABS))
+.PHONY: help setup test lint docs clean grade handout labnet-up labnet-down labnet-status bench-02 bench-08 $(addprefix lab-,$(LABS))
 
 help: ## list the targets
 	@echo "Python Network Programming Labs"
@@ -47,6 +47,9 @@ labnet-down: $(STAMP) ## stop the lab network and remove everything it made (roo
 
 labnet-status: $(STAMP) ## check every lab network service (no root needed)
 	$(PY) -m labnet status
+
+bench-02: $(STAMP) ## lab 02 benchmark: a 1 GiB streamed download against curl (throughput, peak RSS)
+	$(PY) labs/02-http/bench.py
 
 bench-08: $(STAMP) ## lab 08 benchmark: four chat servers and ncat, 100 and 1,000 clients (JSON + PNG)
 	$(PY) labs/08-client-server/bench.py --clients 100 1000 --senders 10

@@ -35,6 +35,11 @@ DEFAULT_PATH = REPO_ROOT / ".labnet" / "client.json"
 #: Settings for services the labs run themselves (no lab network needed).
 DEFAULT_SETTINGS = {
     "rfc_base_url": "http://127.0.0.1:8001/rfc/",
+    # lab 03: the S3 API of a local moto server (labs/03-apis/local_s3.py); lab-only keys
+    "s3_endpoint": "http://127.0.0.1:9000",
+    "s3_access_key": "labkey",
+    "s3_secret_key": "labsecret",
+    "s3_region": "us-east-1",
 }
 
 FIX = "start the lab network (sudo make labnet-up, or vagrant up)"
