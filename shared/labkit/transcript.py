@@ -121,6 +121,9 @@ def _environment() -> dict[str, str]:
             "PATH": bindir + os.pathsep + os.environ.get("PATH", ""),
             "COLUMNS": "80",
             "PYTHONWARNINGS": "ignore",
+            # Walkthroughs use the servers they start themselves, never the lab network:
+            # scripts see no lab network configuration, so they take their local defaults.
+            "LABNET_CONFIG": "/nonexistent/walkthrough-uses-no-lab-network.json",
         }
     )
 
