@@ -95,7 +95,8 @@ class Capture:
                     ready.set()
             ready.set()  # EOF: tshark exited
 
-        threading.Thread(target=watch_stderr, daemon=True).start()
+        self._watcher = threading.Thread(target=watch_stderr, daemon=True)
+        self._watcher.start()
         if not ready.wait(self.ready_timeout) or self.proc.poll() is not None:
             self.stop()
             raise RuntimeError(f"tshark did not start capturing: {self.stderr_lines}")
@@ -116,6 +117,9 @@ class Capture:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+        self._watcher.join(5)  # it ends at EOF, once tshark has exited
+        if self.proc.stderr is not None:
+            self.proc.stderr.close()
 
     def cleanup(self) -> None:
         if self._tmp is not None:

@@ -35,6 +35,12 @@ DEFAULT_PATH = REPO_ROOT / ".labnet" / "client.json"
 #: Settings for services the labs run themselves (no lab network needed).
 DEFAULT_SETTINGS = {
     "rfc_base_url": "http://127.0.0.1:8001/rfc/",
+    # lab 02: lab_web.py (the book's web sites) and stream_server.py
+    "web_base_url": "http://127.0.0.1:8002",
+    "stream_base_url": "http://127.0.0.1:8003",
+    # lab 03: the Twitter-shaped API (twitter_api.py) and the static site (site_server.py)
+    "twitter_api_base": "http://127.0.0.1:8005",
+    "debian_release_url": "http://127.0.0.1:8006/releases/stable/",
     # lab 03: the S3 API of a local moto server (labs/03-apis/local_s3.py); lab-only keys
     "s3_endpoint": "http://127.0.0.1:9000",
     "s3_access_key": "labkey",

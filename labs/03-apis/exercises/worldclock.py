@@ -1,0 +1,155 @@
+"""Exercises 9, 10 and 11: a world clock bot you can test.
+
+The lab's ``twitter_worldclock.py`` keeps the book's city matching, quirks included:
+"America" matches America/Adak, and "Kiev" finds the old name Europe/Kiev. Here you
+write a stricter version, a loop that respects rate limits, and record-and-replay.
+
+Exercise 9, testable world clock:
+
+- ``find_timezone(place)``: the IANA zone name for a city, or None. Join the words
+  with ``_`` and compare without case against the *last* part of each zone name
+  (``America/Argentina/Buenos_Aires`` -> ``buenos_aires``), only in the geographic
+  areas of ``AREAS``, trying the zones in sorted order. Check ``ALIASES`` first, so
+  "Kiev" gives Europe/Kyiv. A region alone ("America", "Europe", "US") is not a city.
+- ``make_reply(tweet, now)``: ``@user The time in PLACE is currently HH:MM``, or
+  ``@user Sorry, I didn't recognize 'PLACE' as a city``; PLACE is the tweet's text
+  without @mentions and #hashtags (``place_of``), ``now`` an aware datetime.
+- ``run(client, max_polls, interval, now=…, sleep=…, clock=…)``: poll the mentions
+  ``max_polls`` times with ``since_id`` (1 at first, then the highest id seen), reply to
+  each new mention with ``client.post_reply(tweet["id"], reply)``, and call
+  ``sleep(interval)`` between two polls (not after the last). A reply refused as a
+  duplicate (HTTP 403) is skipped. Return the list of replies posted.
+
+Exercise 10, rate limiting: when ``get_mentions`` raises ``requests.HTTPError`` with
+status 429, sleep until the time in the response's ``x-rate-limit-reset`` header
+(seconds since the epoch; ``seconds_until_reset``), measured with ``clock()``, then
+retry the same poll: a retry is not a new poll. Never sleep a negative time.
+
+Exercise 11, record and replay: ``record_mentions(client, path)`` saves
+``client.get_mentions(1)`` as JSON in ``path``; ``load_mentions(path)`` reads it back.
+The command line already calls them for ``--record FILE`` and ``--offline FILE``.
+
+Graded: ``pytest tests/lab03/test_ex09_worldclock.py`` (and ``test_ex10_…``,
+``test_ex11_…``).
+"""
+
+from __future__ import annotations
+
+import json  # noqa: F401  (you will need these)
+import sys
+import time
+import zoneinfo  # noqa: F401
+from datetime import UTC, datetime
+
+import requests
+
+from labkit import cli, lab_dir
+
+sys.path.insert(0, str(lab_dir("03")))
+from twitter_worldclock import (  # the lab's script, found through sys.path
+    TwitterClient,
+    default_api_base,
+    init_auth,
+    place_of,  # noqa: F401  ("@worldclock New York #travel" -> "New York")
+)
+
+AREAS = {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe"}
+AREAS |= {"Indian", "Pacific"}
+# Old city names people still type -> today's zone.
+ALIASES = {
+    "kiev": "Europe/Kyiv",
+    "calcutta": "Asia/Kolkata",
+    "saigon": "Asia/Ho_Chi_Minh",
+    "rangoon": "Asia/Yangon",
+}
+
+
+def find_timezone(place: str) -> str | None:
+    """Exercise 9: the zone of a city (``New York`` -> ``America/New_York``), or None."""
+    # TODO (exercise 9)
+    raise NotImplementedError("exercise 9: write find_timezone()")
+
+
+def make_reply(tweet: dict, now: datetime) -> str:
+    """Exercise 9: the reply to one mention at the aware datetime ``now``."""
+    # TODO (exercise 9)
+    raise NotImplementedError("exercise 9: write make_reply()")
+
+
+def seconds_until_reset(response: requests.Response, clock=time.time) -> float:
+    """Exercise 10: how long until the rate limit window of ``response`` resets."""
+    # TODO (exercise 10)
+    raise NotImplementedError("exercise 10: write seconds_until_reset()")
+
+
+def run(
+    client: TwitterClient,
+    max_polls: int,
+    interval: float,
+    *,
+    now: datetime | None = None,
+    sleep=time.sleep,
+    clock=time.time,
+) -> list[str]:
+    """Exercise 9 (and 10): poll, reply to new mentions, sleep; the replies posted."""
+    # TODO (exercise 9 (and 10))
+    raise NotImplementedError("exercise 9 (and 10): write run()")
+
+
+def record_mentions(client: TwitterClient, path: str) -> int:
+    """Exercise 11: save the mentions (since id 1) as JSON in ``path``; how many."""
+    # TODO (exercise 11)
+    raise NotImplementedError("exercise 11: write record_mentions()")
+
+
+def load_mentions(path: str) -> list[dict]:
+    """Exercise 11: the mentions saved by ``record_mentions``."""
+    # TODO (exercise 11)
+    raise NotImplementedError("exercise 11: write load_mentions()")
+
+
+# --- the command line (given) -------------------------------------------------------
+
+
+def parse_args(argv):
+    parser = cli.ArgumentParser(description="A testable world clock bot.")
+    default = default_api_base()
+    parser.add_argument("--api-base", type=cli.http_url, default=default, metavar="URL")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--record", metavar="FILE", help="save the mentions in FILE and stop")
+    mode.add_argument("--offline", metavar="FILE", help="reply to the mentions in FILE")
+    parser.add_argument("--max-polls", type=int, default=1, help="polls (default: 1)")
+    parser.add_argument("--interval", type=float, default=60, help="seconds between polls")
+    cli.add_timeout(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    now = datetime.now(UTC)
+    if args.offline:
+        try:
+            mentions = load_mentions(args.offline)
+            replies = [make_reply(tweet, now) for tweet in mentions]
+        except OSError as exc:
+            return cli.error(f"cannot read {args.offline}: {cli.describe_error(exc)}")
+        except (ValueError, KeyError, TypeError) as exc:
+            return cli.error(f"{args.offline}: not a list of tweets ({exc})")
+        return cli.print_output("\n".join(replies))
+    client = TwitterClient(args.api_base, init_auth(), args.timeout)
+    try:
+        if args.record:
+            count = record_mentions(client, args.record)
+            print(f"Saved {count} mentions to {args.record}")
+            return 0
+        for reply in run(client, args.max_polls, args.interval):
+            print(reply)
+    except OSError as exc:  # requests' errors are OSErrors too
+        return cli.error(f"{type(exc).__name__}: {exc}")
+    except ValueError as exc:
+        return cli.error(f"unexpected answer from the API: {exc}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
