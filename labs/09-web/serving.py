@@ -62,11 +62,4 @@ def main(app, argv=None, *, description: str, default_port: int) -> int:
         httpd = start(app, args.host, args.port)
     except OSError as exc:
         return cli.error(f"cannot listen on {args.host}:{args.port}: {cli.describe_error(exc)}")
-    server.stop_on_sigterm()
-    with httpd:
-        try:
-            server.announce(httpd.server_address)
-            httpd.serve_forever()
-        except KeyboardInterrupt:
-            pass
-    return 0
+    return server.serve_until_stopped(httpd)

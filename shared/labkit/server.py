@@ -29,3 +29,18 @@ def stop_on_sigterm() -> None:
 
 def print_stopped() -> None:
     print("Stopped", file=sys.stderr, flush=True)
+
+
+def serve_until_stopped(httpd) -> int:
+    """Run a ``socketserver``-style server: the ready line, serve until Ctrl-C or SIGTERM.
+
+    The server is closed on the way out. Returns 0, the exit status of a clean stop.
+    """
+    stop_on_sigterm()
+    with httpd:
+        try:
+            announce(httpd.server_address)
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
