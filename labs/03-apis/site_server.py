@@ -131,14 +131,7 @@ def main(argv=None) -> int:
         httpd = SiteHTTPServer((args.host, args.port), args.directory)
     except OSError as exc:
         return cli.error(f"cannot listen on {args.host}:{args.port}: {cli.describe_error(exc)}")
-    server.stop_on_sigterm()
-    with httpd:
-        try:
-            server.announce(httpd.server_address)
-            httpd.serve_forever()
-        except KeyboardInterrupt:
-            pass
-    return 0
+    return server.serve_until_stopped(httpd)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import requests
 
 from labkit import testing
 
+from .fixtures_servers import tls_server
 from .fixtures_streams import LAB, MiB, body, body_sha256
 
 SCRIPT = LAB / "stream_download.py"
@@ -147,3 +148,14 @@ def test_describe():
     assert downloader.describe(refused) == "connection refused"
     assert downloader.describe(requests.ConnectTimeout("x")) == "connect timed out"
     assert downloader.describe(requests.ReadTimeout("x")) == "read timed out"
+
+
+def test_https_with_the_ca_given_and_without_it(tls_ca, tls_ca_path, tmp_path):
+    with tls_server(tls_ca) as url:
+        trusted = run(url, tmp_path / "hello.txt", "--quiet", "--cafile", tls_ca_path)
+        untrusted = run(url, tmp_path / "other.txt", "--quiet")
+    assert trusted.returncode == 0, trusted.stderr
+    assert (tmp_path / "hello.txt").stat().st_size > 0
+    testing.assert_one_line_error(untrusted, 1)
+    assert "not trusted" in untrusted.stderr and "--cafile" in untrusted.stderr
+    assert not (tmp_path / "other.txt").exists()
