@@ -1,59 +1,25 @@
 """The stage-3 app in a real browser: headless Chromium driven by Selenium.
 
-Uses Debian's chromium and chromedriver (``apt-get install chromium chromium-driver``);
-Selenium Manager is told to stay offline, so nothing is downloaded. The ``browser``
-marker skips the test, naming the fix, where Chromium is missing.
+The browser comes from ``labkit.browser`` (Debian's chromium, Selenium offline). The
+``browser`` marker skips the test, naming the fix, where Chromium is missing.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 import tinyflaskapp_style
 
-pytestmark = pytest.mark.browser
+from labkit import browser as labkit_browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def browser(tmp_path, monkeypatch):
-    if not Path(CHROMEDRIVER).exists():
-        pytest.skip("chromedriver not found: apt-get install chromium-driver")
-    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must never download
-    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("NO_PROXY", "*")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in [*FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}"]:
-        options.add_argument(flag)
-    service = Service(executable_path=CHROMEDRIVER, log_output=os.devnull)
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(20)
-    driver.implicitly_wait(0)  # get() waits for the page; clicks wait in click_and_wait
-    try:
+def browser(tmp_path):
+    if browser_problem := labkit_browser.problem():
+        pytest.skip(browser_problem)
+    with labkit_browser.headless_chromium(tmp_path / "chromium-profile") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def click_and_wait(browser, element) -> None:
