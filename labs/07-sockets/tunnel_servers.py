@@ -108,7 +108,10 @@ def _relay(channel: paramiko.Channel, destination: tuple[str, int]) -> None:
         except OSError:
             pass  # one side went away: close both
         finally:
-            channel.close()
+            try:
+                channel.close()
+            except (EOFError, OSError):
+                pass  # the SSH transport is already gone: nothing left to close
 
 
 class SSHGateway:

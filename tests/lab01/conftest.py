@@ -1,10 +1,10 @@
-"""Fixtures for lab 01: the RFC mirror and the three classic failure cases."""
+"""Fixtures for lab 01: the RFC mirror (the failure-case ports are in tests/conftest.py)."""
 
 import sys
 
 import pytest
 
-from labkit import lab_dir, testing
+from labkit import lab_dir
 
 LAB = lab_dir("01")
 sys.path.insert(0, str(LAB))  # so tests can import the lab's scripts by name
@@ -36,20 +36,3 @@ def mirror(start_mirror) -> RFCMirror:
 @pytest.fixture
 def rfc2324() -> str:
     return rfc_text(2324)
-
-
-@pytest.fixture
-def closed_port() -> int:
-    return testing.closed_port()
-
-
-@pytest.fixture
-def backlog_full_port():
-    with testing.backlog_full_listener() as port:
-        yield port
-
-
-@pytest.fixture
-def silent_port():
-    with testing.silent_server() as port:
-        yield port

@@ -1,11 +1,11 @@
-"""Fixtures for lab 02: the lab's web app, the classic failure cases and a fake DNS."""
+"""Fixtures for lab 02: the lab's web app and a fake DNS (failure-case ports: tests/conftest.py)."""
 
 import socket
 import sys
 
 import pytest
 
-from labkit import lab_dir, testing
+from labkit import lab_dir
 
 LAB = lab_dir("02")
 if str(LAB) not in sys.path:
@@ -27,23 +27,6 @@ def web():
     """lab_web.py's app on 127.0.0.1 (HTTP and HTTPS, ports 0), stopped after the test."""
     with LabWeb(tls=True) as running:
         yield running
-
-
-@pytest.fixture
-def closed_port() -> int:
-    return testing.closed_port()
-
-
-@pytest.fixture
-def backlog_full_port():
-    with testing.backlog_full_listener() as port:
-        yield port
-
-
-@pytest.fixture
-def silent_port():
-    with testing.silent_server() as port:
-        yield port
 
 
 @pytest.fixture

@@ -105,14 +105,3 @@ def moto_auth(tmp_path_factory) -> S3Server:
             keys["secret_key"],
             keys.get("region", REGION),
         )
-
-
-@pytest.fixture
-def closed_port() -> int:
-    return testing.closed_port()
-
-
-@pytest.fixture
-def silent_port():
-    with testing.silent_server() as port:
-        yield port

@@ -1,4 +1,4 @@
-"""Fixtures for lab 07: certificates, stand-in servers and the classic failure cases."""
+"""Fixtures for lab 07: certificates and stand-in servers (failure cases: tests/conftest.py)."""
 
 import shutil
 import socket
@@ -8,7 +8,7 @@ import warnings
 
 import pytest
 
-from labkit import lab_dir, testing
+from labkit import lab_dir
 
 LAB = lab_dir("07")
 sys.path.insert(0, str(LAB))  # so tests can import the lab's scripts by name
@@ -30,23 +30,6 @@ def certs(tmp_path_factory):
     """A lab CA and certificates (make_certs.py), once per run: name -> path."""
     folder = tmp_path_factory.mktemp("certs")
     return {path.name: path for path in make_certs(folder, ["localhost", "127.0.0.1"])}
-
-
-@pytest.fixture
-def closed_port() -> int:
-    return testing.closed_port()
-
-
-@pytest.fixture
-def backlog_full_port():
-    with testing.backlog_full_listener() as port:
-        yield port
-
-
-@pytest.fixture
-def silent_port():
-    with testing.silent_server() as port:
-        yield port
 
 
 @pytest.fixture
