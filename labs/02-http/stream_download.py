@@ -97,39 +97,10 @@ def _remove(path: str) -> None:
         pass
 
 
-def _causes(exc: BaseException):
-    """The exception and what it wraps: args, ``reason``, ``__cause__``, ``__context__``."""
-    seen, todo = set(), [exc]
-    while todo:
-        current = todo.pop(0)
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        todo += [a for a in current.args if isinstance(a, BaseException)]
-        for attr in ("reason", "__cause__", "__context__"):
-            inner = getattr(current, attr, None)
-            if isinstance(inner, BaseException):
-                todo.append(inner)
-
-
 def describe(exc: BaseException) -> str:
-    """One line for a requests failure: 'connection refused', 'HTTP 404 Not Found'…"""
-    if isinstance(exc, requests.HTTPError) and exc.response is not None:
-        return f"HTTP {exc.response.status_code} {exc.response.reason}"
-    names = {type(e).__name__ for e in _causes(exc)}
-    if "ConnectionRefusedError" in names:
-        return "connection refused"
-    if isinstance(exc, requests.ConnectTimeout):
-        return "connect timed out"
-    if names & {"ReadTimeoutError", "ReadTimeout", "TimeoutError", "timeout"}:
-        return "read timed out"
+    """One line for a failure: 'connection refused', 'HTTP 404 Not Found'…"""
     if isinstance(exc, requests.exceptions.SSLError):
         return "the server's certificate is not trusted (give its CA with --cafile)"
-    if names & {"IncompleteRead", "ProtocolError"}:
-        return "the connection broke off before the end of the body"
-    if isinstance(exc, requests.RequestException):
-        return str(exc).splitlines()[0] or type(exc).__name__
     return cli.describe_error(exc)
 
 

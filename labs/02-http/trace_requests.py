@@ -104,13 +104,9 @@ def main(argv=None) -> int:
 
 
 def describe(exc: requests.exceptions.RequestException) -> str:
-    if isinstance(exc, requests.exceptions.Timeout):
-        return "timed out"
     if isinstance(exc, requests.exceptions.SSLError):
         return "TLS failed (give the server's CA with --cafile)"
-    if "refused" in str(exc).lower():
-        return "connection refused (is the server running?)"
-    return type(exc).__name__
+    return cli.with_hint(cli.describe_error(exc), "is the server running?")
 
 
 if __name__ == "__main__":

@@ -116,8 +116,53 @@ def add_timeout(parser: argparse.ArgumentParser, default: float = DEFAULT_TIMEOU
     )
 
 
+def causes(exc: BaseException):
+    """``exc`` and what it wraps (args, ``reason``, ``__cause__``, ``__context__``).
+
+    Libraries wrap the error the operating system gave: requests wraps urllib3, which
+    wraps the ``ConnectionRefusedError`` or the ``SSLCertVerificationError`` underneath.
+    """
+    seen, todo = set(), [exc]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo += [arg for arg in current.args if isinstance(arg, BaseException)]
+        for attr in ("reason", "__cause__", "__context__"):
+            inner = getattr(current, attr, None)
+            if isinstance(inner, BaseException):
+                todo.append(inner)
+
+
+def _describe_requests_error(exc: BaseException) -> str | None:
+    """One line for an exception of the requests library, or None for any other."""
+    requests = sys.modules.get("requests")  # loaded already if it raised the exception
+    if requests is None or not isinstance(exc, requests.RequestException):
+        return None
+    if isinstance(exc, requests.HTTPError) and exc.response is not None:
+        return f"HTTP {exc.response.status_code} {exc.response.reason}"
+    if isinstance(exc, requests.ConnectTimeout):  # before ConnectionError, its parent
+        return "connect timed out"
+    names = {type(inner).__name__ for inner in causes(exc)}
+    if isinstance(exc, requests.ReadTimeout) or "ReadTimeoutError" in names:
+        return "read timed out"
+    for inner in causes(exc):
+        if isinstance(
+            inner, ssl.SSLCertVerificationError | ConnectionRefusedError | socket.gaierror
+        ):
+            return describe_error(inner)
+    if names & {"IncompleteRead", "ProtocolError"}:
+        return "the connection broke off before the end of the body"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def describe_error(exc: BaseException) -> str:
-    """A one-line, human description of a network failure."""
+    """A one-line, human description of a network failure (urllib, requests or a socket)."""
+    described = _describe_requests_error(exc)
+    if described is not None:
+        return described
     if isinstance(exc, urllib.error.HTTPError):
         return f"HTTP {exc.code} {exc.reason}"
     if isinstance(exc, urllib.error.URLError):

@@ -211,3 +211,20 @@ def test_labrun_usage_and_unbuilt_lab(capsys, monkeypatch, tmp_path):
 
 def test_python_is_supported():
     assert sys.version_info >= (3, 11)
+
+
+def test_describe_error_reads_through_requests_wrappers(closed_port, backlog_full_port):
+    import requests
+
+    with requests.Session() as session:
+        session.trust_env = False
+        with pytest.raises(requests.ConnectionError) as refused:
+            session.get(f"http://127.0.0.1:{closed_port}/", timeout=2)
+        with pytest.raises(requests.ConnectTimeout) as slow:
+            session.get(f"http://127.0.0.1:{backlog_full_port}/", timeout=0.5)
+    assert cli.describe_error(refused.value) == "connection refused"
+    assert cli.describe_error(slow.value) == "connect timed out"
+    assert cli.describe_error(requests.ReadTimeout("x")) == "read timed out"
+    response = requests.Response()
+    response.status_code, response.reason = 404, "Not Found"
+    assert cli.describe_error(requests.HTTPError(response=response)) == "HTTP 404 Not Found"
