@@ -210,8 +210,9 @@ class StreamHandler(BaseHTTPRequestHandler):
 
     def _write(self, data: bytes) -> None:
         if not self.head:
-            self.wfile.write(data)
+            # Counted before the write, so a client that has the bytes sees them counted.
             self.record.sent += len(data)
+            self.wfile.write(data)
 
     # --- /bytes/N: a big body with Content-Length, and Range
 
@@ -253,8 +254,8 @@ class StreamHandler(BaseHTTPRequestHandler):
     def _write_chunk(self, data: bytes, extension: str = "") -> None:
         # One write per chunk: size line, data, CRLF. wfile is unbuffered, so the chunk
         # leaves at once; that is what lets a client see it before the next one exists.
+        self.record.sent += len(data)  # counted first, as in _write()
         self.wfile.write(f"{len(data):x}{extension}\r\n".encode() + data + b"\r\n")
-        self.record.sent += len(data)
 
     def send_slow_chunks(self, query: dict[str, str]) -> None:
         try:
@@ -278,8 +279,8 @@ class StreamHandler(BaseHTTPRequestHandler):
         for i, data in enumerate(CUSTOM_CHUNKS):
             if i:
                 self.server.chunk_gate.wait(GATE_TIMEOUT)  # a test may hold us here
+            self.server.custom_chunks_sent += 1  # counted first, as in _write()
             self._write_chunk(data, extension=f";seq={i}")
-            self.server.custom_chunks_sent += 1
         self.wfile.write(f"0\r\n{name}: {value}\r\n\r\n".encode())
 
 
