@@ -8,12 +8,14 @@ import threading
 
 class EchoUntilEOF:
     """A threaded target server: reads everything until EOF, then replies with the
-    SHA-256 of what it got followed by the data itself, then closes."""
+    SHA-256 of what it got followed by the data itself, then closes. ``handlers`` lists
+    the thread started for each connection (appended once the thread runs)."""
 
     def __init__(self):
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.listener.settimeout(0.2)
         self.port = self.listener.getsockname()[1]
+        self.handlers: list[threading.Thread] = []
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
@@ -34,7 +36,9 @@ class EchoUntilEOF:
                 continue
             except OSError:
                 return
-            threading.Thread(target=self.handle, args=(conn,), daemon=True).start()
+            handler = threading.Thread(target=self.handle, args=(conn,), daemon=True)
+            handler.start()
+            self.handlers.append(handler)
 
     def close(self):
         self.stop.set()

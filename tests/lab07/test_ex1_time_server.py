@@ -21,7 +21,7 @@ def time_server(exercise):
 
 
 def connect(server):
-    sock = socket.create_connection(("127.0.0.1", server.port), timeout=2)
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
     return sock, sock.makefile("rb")
 
 
@@ -54,7 +54,8 @@ def test_silent_clients_do_not_block_an_active_one(time_server):
         sock, reader = connect(time_server)
         with sock, reader:
             assert CTIME.fullmatch(ask(sock, reader, b"GET TIME"))
-        assert time.monotonic() - start < 1.5, "the active client waited for the silent ones"
+        # A server busy with a silent client waits out its --client-timeout (5 s) first.
+        assert time.monotonic() - start < 3, "the active client waited for the silent ones"
     finally:
         for sock, reader in silent:
             reader.close()

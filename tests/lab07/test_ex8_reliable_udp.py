@@ -138,7 +138,8 @@ def test_dead_server_gives_up_after_the_retries(exercise, client):
         except TimeoutError:
             pass
     assert received == [SEQ.pack(0) + b"hello"] * 4, "expected 1 send + 3 retries"
-    assert 0.35 < elapsed < 2, f"4 waits of 0.1 s took {elapsed:.2f} s"
+    # At least the 4 waits; at most well under 4 waits of a second (room for a loaded host).
+    assert 0.35 < elapsed < 3, f"4 waits of 0.1 s took {elapsed:.2f} s"
 
 
 @pytest.mark.points(1)

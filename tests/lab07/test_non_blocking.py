@@ -26,7 +26,7 @@ def echo_server():
 
 
 def test_fifty_concurrent_clients_one_thread(echo_server):
-    threads_before = threading.active_count()
+    threads_before = set(threading.enumerate())  # only new threads count (not ones ending)
     start = time.monotonic()
     clients = [socket.create_connection(echo_server.address, timeout=5) for _ in range(50)]
     try:
@@ -38,7 +38,7 @@ def test_fifty_concurrent_clients_one_thread(echo_server):
             while len(got) < len(expected):
                 got += sock.recv(100)
             assert got == expected
-        assert threading.active_count() == threads_before  # no thread per client
+        assert set(threading.enumerate()) <= threads_before  # no thread per client
     finally:
         for sock in clients:
             sock.close()
@@ -66,7 +66,9 @@ def test_a_slow_client_does_not_stall_the_others(echo_server):
         with socket.create_connection(echo_server.address, timeout=5) as fast:
             fast.sendall(b"ping")
             assert fast.recv(10) == b"ping"
-        assert time.monotonic() - start < 1
+        # Stalled behind the slow client, it would never get an answer (the 5 s timeout);
+        # served at once, it takes milliseconds: 3 s leaves room for a loaded machine.
+        assert time.monotonic() - start < 3
     finally:
         slow.close()
 

@@ -17,6 +17,9 @@ from .conftest import SERVERS
 
 pytestmark = pytest.mark.capture
 CHUNKS = (b"caerphil", b"ly\0illches", b"ter\0brie\0")
+#: The filter question "which segments hold two messages": two NULs, nothing but
+#: other bytes between them (the README shows it).
+TWO_MESSAGES = r'tcp.payload matches "\\x00[^\\x00]*\\x00"'
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +70,38 @@ def test_the_server_answers_with_three_lines(capture_split_run):
     assert wire == received
 
 
+def test_a_filter_for_segments_holding_two_messages(capture_split_run):
+    """The README's question: which client segments hold two messages (two NULs)?"""
+    cap, port, _, _ = capture_split_run
+    client = f"tcp.dstport == {port}"
+    rows = read_fields(
+        cap.path, ["frame.number", "tcp.payload"], display_filter=f"{client} and {TWO_MESSAGES}"
+    )
+    every = read_fields(
+        cap.path, ["frame.number", "tcp.payload"], display_filter=f"{client} and tcp.len > 0"
+    )
+    assert rows == [row for row in every if bytes.fromhex(row[1]).count(0) >= 2]
+    # Only "ter\0brie\0": not "ly\0illches", which also carries a NUL but only one.
+    assert [bytes.fromhex(payload) for _, payload in rows] == [CHUNKS[2]]
+
+
+def follow_blocks(output: str) -> list[tuple[int, int, str]]:
+    """``tshark -z follow,tcp,ascii`` output as (node, length, text) blocks.
+
+    After the two ``Node`` lines, each block is its length, then its bytes as text (a
+    non-printable byte, NUL included, shows as ``.``); node 1's lengths are indented
+    with a tab.
+    """
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Node 1:")) + 1
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("====="))
+    body = lines[start:end]
+    return [
+        (1 if size.startswith("\t") else 0, int(size), text)
+        for size, text in zip(body[::2], body[1::2], strict=True)
+    ]
+
+
 def test_follow_stream_shows_the_conversation(capture_split_run):
     cap, port, client_port, _ = capture_split_run
     result = subprocess.run(
@@ -76,5 +111,20 @@ def test_follow_stream_shows_the_conversation(capture_split_run):
         timeout=30,
     )
     assert result.returncode == 0, result.stderr
-    assert "caerphil" in result.stdout and "ly.illches" in result.stdout
-    assert f"('127.0.0.1', {client_port}): caerphilly." in result.stdout
+    assert f"Node 0: 127.0.0.1:{client_port}" in result.stdout
+    assert f"Node 1: 127.0.0.1:{port}" in result.stdout
+    blocks = follow_blocks(result.stdout)
+    assert all(size == len(text) for _, size, text in blocks), blocks
+    sent = [text for node, _, text in blocks if node == 0]
+    assert sent == [chunk.decode().replace("\0", ".") for chunk in CHUNKS]
+    addr = ("127.0.0.1", client_port)
+    lines = [format_line(addr, m) + "." for m in ("caerphilly", "illchester", "brie")]
+    answers = "".join(text for node, _, text in blocks if node == 1)
+    assert answers == "".join(lines)
+    # The server answers a message only once it is complete: its first answer comes
+    # after the client's second segment, its answer to "illchester" after the third.
+    order = [(node, text) for node, _, text in blocks]
+    first_answer = next(i for i, (node, _) in enumerate(order) if node == 1)
+    illchester = next(i for i, (node, text) in enumerate(order) if node and "illchester" in text)
+    assert order.index((0, sent[1])) < first_answer
+    assert order.index((0, sent[2])) < illchester
