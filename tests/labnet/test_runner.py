@@ -8,11 +8,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from labkit.testing import wait_until
+from labnet.system import alive
 from labnet.topology import VAGRANT_DIR
 
 ROOT_ONLY = pytest.mark.skipif(
@@ -65,8 +66,9 @@ def test_fault_restart_and_clean_down(small_lab):
 
     # kill one daemon: status reports it down, the others stay up
     daemons = json.loads((state / "state.json").read_text())["daemons"]
-    os.kill(daemons["chronyd"]["pid"], signal.SIGKILL)
-    time.sleep(0.2)
+    pid = daemons["chronyd"]["pid"]
+    os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: not alive(pid), timeout=10)
     status = labnet("status", env=env)
     assert status.returncode == 1
     lines = {line.split()[1]: line for line in status.stdout.splitlines()[1:-1]}
