@@ -121,11 +121,13 @@ def main(argv=None) -> int:
             wanted = str(args.number).encode()
             if wanted not in numbers:
                 return cli.error(f"no message {args.number} in the Inbox ({len(numbers)} there)")
-            print(f"Message: {wanted}")
             raw = fetch(mailbox, wanted, args.mark_seen)
-            print(f"Subject: {subject(raw)}")
-            pprint.pprint(raw)
-            print(f"Flags now: {flags(mailbox, wanted).decode()}")
+            output = [
+                f"Message: {wanted}",
+                f"Subject: {subject(raw)}",
+                pprint.pformat(raw),
+                f"Flags now: {flags(mailbox, wanted).decode()}",
+            ]
             mailbox.close()
         finally:
             mailbox.logout()
@@ -138,7 +140,7 @@ def main(argv=None) -> int:
     except OSError as exc:
         reason = cli.with_hint(cli.describe_error(exc), STORE_HINT)
         return cli.error(f"cannot read mail from {args.host}:{args.port}: {reason}")
-    return 0
+    return cli.print_output("\n".join(output))  # `| head` is not an error
 
 
 def imap_reason(exc: imaplib.IMAP4.error) -> str:

@@ -91,10 +91,9 @@ def main(argv=None) -> int:
         try:
             mailbox.user(args.user)
             mailbox.pass_(password)
-            print(f"Total emails: {count_messages(mailbox)}")
-            print("Getting last message")
-            for line in fetch_last(mailbox):
-                print(line)  # bytes, as the book shows them: b'Subject: ...'
+            output = [f"Total emails: {count_messages(mailbox)}", "Getting last message"]
+            # each line as bytes, as the book shows them: b'Subject: ...'
+            output += [repr(line) for line in fetch_last(mailbox)]
         finally:
             mailbox.quit()
     except poplib.error_proto as exc:
@@ -106,7 +105,7 @@ def main(argv=None) -> int:
     except OSError as exc:
         reason = cli.with_hint(cli.describe_error(exc), STORE_HINT)
         return cli.error(f"cannot read mail from {args.host}:{args.port}: {reason}")
-    return 0
+    return cli.print_output("\n".join(output))  # `| head` is not an error
 
 
 if __name__ == "__main__":
