@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import getpass
 import imaplib
 import os
 import pprint
@@ -36,16 +35,6 @@ from labkit import cli
 
 DEFAULT_PORT = 8993
 STORE_HINT = "is the mail store running? start it with: python mail_store.py"
-
-
-def read_password(user: str) -> str:
-    """The password: the environment variable MAIL_PASSWORD, else asked for on the
-    terminal (``getpass`` does not echo it), else the first line of standard input."""
-    if os.environ.get("MAIL_PASSWORD"):
-        return os.environ["MAIL_PASSWORD"]
-    if sys.stdin.isatty():
-        return getpass.getpass(f"Password for {user}: ")
-    return sys.stdin.readline().rstrip("\n")
 
 
 def connect(host: str, port: int, cafile: str | None, timeout: float) -> imaplib.IMAP4_SSL:
@@ -107,7 +96,7 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
-        password = read_password(args.user)
+        password = cli.read_password(f"Password for {args.user}: ", "MAIL_PASSWORD")
     except (EOFError, KeyboardInterrupt):
         password = ""
     if not password:

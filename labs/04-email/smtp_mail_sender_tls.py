@@ -25,7 +25,6 @@ is asked with ``getpass`` (not echoed). Start the server and send::
 
 from __future__ import annotations
 
-import getpass
 import os
 import smtplib
 import ssl
@@ -73,11 +72,6 @@ def send_secure(
         session.send_message(message)
 
 
-def read_password(prompt: str = "Password: ") -> str:
-    """MAIL_PASSWORD from the environment, or typed at a prompt that does not echo."""
-    return os.environ.get(PASSWORD_ENV) or getpass.getpass(prompt)
-
-
 def parse_args(argv):
     parser = cli.ArgumentParser(
         description="Send an e-mail over SMTP with STARTTLS and a login. "
@@ -118,7 +112,7 @@ def main(argv=None) -> int:
         recipient = ask(args.recipient, "Enter recipient email address: ")
         subject = ask(args.subject, "Enter email subject: ")
         body = ask(args.body, "Enter your email message: ")
-        password = read_password()
+        password = cli.read_password("Password: ", PASSWORD_ENV)
     except (EOFError, KeyboardInterrupt):
         return cli.error("no answer to the prompt (give the values as options)", cli.USAGE)
     if not recipient.strip():

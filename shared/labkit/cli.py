@@ -8,6 +8,7 @@ failures reported as one line on stderr with exit status 1 (2 for usage errors).
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import socket
 import ssl
@@ -184,6 +185,17 @@ def describe_error(exc: BaseException) -> str:
 def with_hint(message: str, hint: str) -> str:
     """Add what to try to a "connection refused" message: the usual fix is to start the server."""
     return f"{message} ({hint})" if message == "connection refused" else message
+
+
+def read_password(prompt: str, env: str) -> str:
+    """A password: the environment variable ``env`` when it is set; else typed at
+    ``prompt`` on the terminal, not echoed (``getpass``); else, when standard input is a
+    pipe, its first line. Never an option: a command line is visible to every user."""
+    if os.environ.get(env):
+        return os.environ[env]
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\n")
 
 
 def error(message: str, status: int = FAILURE, prog: str | None = None) -> int:

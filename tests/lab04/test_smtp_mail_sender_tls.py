@@ -1,8 +1,11 @@
 """smtp_mail_sender_tls.py: STARTTLS, then AUTH, then the message (Listing 2)."""
 
 import base64
+import getpass
+import io
 import smtplib
 import ssl
+import sys
 
 import pytest
 
@@ -44,12 +47,20 @@ def test_delivered_after_starttls_and_login(submission_server, smtp_cafile):
     assert mail.message.get_body(("plain",)).get_content() == "Over TLS\n"
 
 
+class FakeTerminal(io.StringIO):
+    """Standard input that says it is a terminal, so the password is asked for."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def test_password_from_getpass_when_the_variable_is_unset(
     submission_server, smtp_cafile, monkeypatch, capsys
 ):
     monkeypatch.delenv("MAIL_PASSWORD", raising=False)
     prompts = []
-    monkeypatch.setattr(tls_sender.getpass, "getpass", lambda p="": prompts.append(p) or PASSWORD)
+    monkeypatch.setattr(sys, "stdin", FakeTerminal())  # getpass is used on a terminal only
+    monkeypatch.setattr(getpass, "getpass", lambda p="": prompts.append(p) or PASSWORD)
     argv = [*FIELDS, "--port", str(submission_server.port), "--cafile", str(smtp_cafile)]
     assert tls_sender.main(argv) == 0
     assert prompts == ["Password: "]

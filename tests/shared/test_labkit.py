@@ -1,6 +1,8 @@
 """labkit: configuration, CLI helpers, test helpers and the labrun report."""
 
 import argparse
+import getpass
+import io
 import json
 import socket
 import sys
@@ -228,3 +230,26 @@ def test_describe_error_reads_through_requests_wrappers(closed_port, backlog_ful
     response = requests.Response()
     response.status_code, response.reason = 404, "Not Found"
     assert cli.describe_error(requests.HTTPError(response=response)) == "HTTP 404 Not Found"
+
+
+class _Stdin(io.StringIO):
+    def __init__(self, text: str, terminal: bool):
+        super().__init__(text)
+        self.terminal = terminal
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+
+def test_read_password_from_the_variable_a_terminal_or_a_pipe(monkeypatch):
+    asked = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or "typed")
+    monkeypatch.setenv("LAB_PW", "from-env")
+    monkeypatch.setattr(sys, "stdin", _Stdin("piped\n", terminal=True))
+    assert cli.read_password("Password: ", "LAB_PW") == "from-env"
+    monkeypatch.delenv("LAB_PW")
+    assert cli.read_password("Password: ", "LAB_PW") == "typed"
+    assert asked == ["Password: "]
+    monkeypatch.setattr(sys, "stdin", _Stdin("piped\nsecond\n", terminal=False))
+    assert cli.read_password("Password: ", "LAB_PW") == "piped"
+    assert asked == ["Password: "]  # no prompt for a pipe
