@@ -136,13 +136,6 @@ def find_dovecot() -> str | None:
     return shutil.which("dovecot", path=path)
 
 
-def free_port(host: str = HOST) -> int:
-    """A port nothing listens on right now (dovecot reads port 0 as "no listener")."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
 def seed_messages() -> list[EmailMessage]:
     """The three messages every fresh store starts with; "Msg 2" has a GIF attached."""
     bodies = {
@@ -166,6 +159,10 @@ def seed_messages() -> list[EmailMessage]:
     return messages
 
 
+# How dovecot says a port it was given is not free.
+PORT_TAKEN = re.compile(r"Address already in use|duplicate listener")
+
+
 class MailStore:
     """dovecot serving one user's Maildir from ``directory``; a context manager.
 
@@ -182,8 +179,8 @@ class MailStore:
     ):
         self.directory = Path(directory).resolve()
         self.host = host
-        wanted = {**dict.fromkeys(DEFAULT_PORTS, 0), **(ports or {})}
-        self.ports = {name: port or free_port(host) for name, port in wanted.items()}
+        self.wanted = {**dict.fromkeys(DEFAULT_PORTS, 0), **(ports or {})}
+        self.ports = self.pick_ports()
         self.ca = ca or trustme.CA()
         self.user, self.password = USER, PASSWORD
         self.process: subprocess.Popen | None = None
@@ -267,13 +264,36 @@ class MailStore:
             raise MailStoreError("unshare not found (it comes with util-linux)")
         return [unshare, f"--map-user={NOBODY}", f"--map-group={NOBODY}", *command]
 
-    def start(self, timeout: float = 10) -> MailStore:
-        """Start dovecot and wait until every port answers; raises MailStoreError."""
+    def pick_ports(self) -> dict[str, int]:
+        """The wanted ports, with a different free port for each 0.
+
+        dovecot reads port 0 as "no listener", so we choose the free ports for it.
+        """
+        free = iter(server.free_ports(list(self.wanted.values()).count(0), self.host))
+        return {name: port or next(free) for name, port in self.wanted.items()}
+
+    def start(self, timeout: float = 10, attempts: int = 3) -> MailStore:
+        """Start dovecot and wait until every port answers; raises MailStoreError.
+
+        Another program can take a free port we chose before dovecot binds it; then we
+        choose again (up to ``attempts`` times). Ports given by number are not retried.
+        """
+        for _ in range(attempts - 1):
+            try:
+                return self.start_once(timeout)
+            except MailStoreError as error:
+                if 0 not in self.wanted.values() or not PORT_TAKEN.search(str(error)):
+                    raise
+                self.ports = self.pick_ports()
+        return self.start_once(timeout)
+
+    def start_once(self, timeout: float) -> MailStore:
+        """One try: write the configuration, start dovecot, wait until it answers."""
         dovecot = find_dovecot()
         if dovecot is None:
             raise MailStoreError(INSTALL_HINT)
         command = self.command(dovecot, self.write_config())
-        self.log_file.touch()
+        self.log_file.write_text("")  # a retry must not read the last try's errors
         with open(self.directory / "dovecot.err", "wb") as errors:
             self.process = subprocess.Popen(
                 command,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import socket
 import sys
 
 
@@ -16,6 +18,22 @@ def announce(address: tuple) -> None:
     if ":" in host:
         host = f"[{host}]"
     print(f"Listening on {host}:{port}", flush=True)
+
+
+def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
+    """``count`` different ports that nothing listens on right now.
+
+    For a server that cannot take port 0 itself (dovecot reads 0 as "no listener").
+    The sockets stay bound until all are chosen, so no port comes back twice. Another
+    program may still take one before the server binds it: be ready to try again.
+    """
+    with contextlib.ExitStack() as stack:
+        ports = []
+        for _ in range(count):
+            sock = stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+            sock.bind((host, 0))
+            ports.append(sock.getsockname()[1])
+        return ports
 
 
 def _raise_keyboard_interrupt(signum, frame):

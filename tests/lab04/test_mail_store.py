@@ -171,3 +171,31 @@ def test_stores_do_not_share_state(mailstore):
     assert mailstore.subjects() == []
     mailstore.seed()
     assert mailstore.subjects() == ["Msg 1", "Msg 2", "Msg 3"]
+
+
+def test_a_free_port_taken_before_dovecot_binds_it_is_chosen_again(tmp_path, monkeypatch):
+    """The race behind "duplicate listener": a port we chose is gone when dovecot starts."""
+    require_dovecot()
+    from labkit import server
+
+    choices = []
+
+    def first_choice_taken(count, host):
+        ports = real_free_ports(count, host)
+        if not choices:
+            ports[0] = busy.getsockname()[1]  # another program got there first
+        choices.append(ports)
+        return ports
+
+    real_free_ports = server.free_ports
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        monkeypatch.setattr(server, "free_ports", first_choice_taken)
+        store = mail_store.MailStore(tmp_path / "state")
+        try:
+            store.start()
+            assert len(choices) == 2, "one failed start, then a second choice of ports"
+            assert busy.getsockname()[1] not in store.ports.values()
+            assert sorted(store.ports.values()) == sorted(choices[1])
+            assert pop3s_count(store.ports["pop3s"], store.cafile) == 0
+        finally:
+            store.stop(grace=0.2)

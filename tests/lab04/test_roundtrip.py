@@ -10,11 +10,11 @@ from __future__ import annotations
 import smtplib
 import uuid
 
-import mail_store
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Mailbox
 
+from labkit import server
 from labkit.testing import wait_until
 
 from .fixtures_mailstore import make_message
@@ -24,7 +24,7 @@ from .fixtures_mailstore import make_message
 def smtp_into_store(mailstore):
     """An SMTP server on 127.0.0.1 that delivers into the store's Maildir."""
     controller = Controller(
-        Mailbox(mailstore.maildir), hostname="127.0.0.1", port=mail_store.free_port()
+        Mailbox(mailstore.maildir), hostname="127.0.0.1", port=server.free_ports(1)[0]
     )
     controller.start()
     yield controller

@@ -11,7 +11,7 @@ import urllib.error
 
 import pytest
 
-from labkit import cli, config, labrun, testing
+from labkit import cli, config, labrun, server, testing
 
 
 @pytest.fixture
@@ -253,3 +253,11 @@ def test_read_password_from_the_variable_a_terminal_or_a_pipe(monkeypatch):
     monkeypatch.setattr(sys, "stdin", _Stdin("piped\nsecond\n", terminal=False))
     assert cli.read_password("Password: ", "LAB_PW") == "piped"
     assert asked == ["Password: "]  # no prompt for a pipe
+
+
+def test_free_ports_are_different_and_free():
+    ports = server.free_ports(40)
+    assert len(set(ports)) == 40, "a port chosen twice would clash in one server's config"
+    for port in ports[:5]:
+        with socket.create_server(("127.0.0.1", port)):  # nothing holds it any more
+            pass
