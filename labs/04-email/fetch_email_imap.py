@@ -18,7 +18,8 @@ message as read (``\\Seen``), like opening it in a mail program. This script fet
 the book did. It also prints the Subject, and the message's flags after the fetch,
 so you can see the difference (``\\Recent`` only means this is the first session to
 see the message). The TLS certificate is verified against ``--cafile``, every wait has
-a timeout, and errors are one line on stderr.
+a timeout, and errors are one line on stderr (the password prompt and the error
+lines come from ``fetch_email_pop3.py``).
 """
 
 from __future__ import annotations
@@ -26,15 +27,15 @@ from __future__ import annotations
 import email
 import email.policy
 import imaplib
-import os
 import pprint
 import ssl
 import sys
 
+from fetch_email_pop3 import ask_password, connection_failed
+
 from labkit import cli
 
 DEFAULT_PORT = 8993
-STORE_HINT = "is the mail store running? start it with: python mail_store.py"
 
 
 def connect(host: str, port: int, cafile: str | None, timeout: float) -> imaplib.IMAP4_SSL:
@@ -76,7 +77,9 @@ def parse_args(argv):
         "(or read from standard input when that is not a terminal)."
     )
     cli.add_host_port(parser, "127.0.0.1", DEFAULT_PORT)
-    parser.add_argument("--cafile", help="CA certificate to verify the server with")
+    parser.add_argument(
+        "--cafile", type=cli.existing_file, help="CA certificate to verify the server with"
+    )
     parser.add_argument("--user", default="student", help="mailbox user (default: student)")
     parser.add_argument("--number", type=int, default=1, help="which message to print (default: 1)")
     parser.add_argument(
@@ -86,8 +89,6 @@ def parse_args(argv):
     )
     cli.add_timeout(parser)
     args = parser.parse_args(argv)
-    if args.cafile and not os.path.isfile(args.cafile):
-        parser.error(f"--cafile {args.cafile}: no such file")
     if args.number < 1:
         parser.error(f"--number counts from 1, not {args.number}")
     return args
@@ -95,10 +96,7 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        password = cli.read_password(f"Password for {args.user}: ", "MAIL_PASSWORD")
-    except (EOFError, KeyboardInterrupt):
-        password = ""
+    password = ask_password(args.user)
     if not password:
         return cli.error("no password given (set MAIL_PASSWORD or type it when asked)")
     try:
@@ -122,13 +120,8 @@ def main(argv=None) -> int:
             mailbox.logout()
     except imaplib.IMAP4.error as exc:
         return cli.error(f"IMAP server said: {imap_reason(exc)}")
-    except ssl.SSLCertVerificationError as exc:
-        return cli.error(cli.describe_error(exc))
-    except ssl.SSLError as exc:
-        return cli.error(f"TLS failed: {exc.reason or exc}")
     except OSError as exc:
-        reason = cli.with_hint(cli.describe_error(exc), STORE_HINT)
-        return cli.error(f"cannot read mail from {args.host}:{args.port}: {reason}")
+        return connection_failed(exc, args.host, args.port)
     return cli.print_output("\n".join(output))  # `| head` is not an error
 
 

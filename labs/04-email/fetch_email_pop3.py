@@ -20,7 +20,6 @@ Differences from the book: the book's ``len(mailbox.list())[1]`` raises a TypeEr
 
 from __future__ import annotations
 
-import os
 import poplib
 import ssl
 import sys
@@ -51,6 +50,24 @@ def fetch_last(mailbox: poplib.POP3) -> list[bytes]:
     return lines
 
 
+def ask_password(user: str) -> str:
+    """$MAIL_PASSWORD, else the answer to a prompt; "" when there is neither."""
+    try:
+        return cli.read_password(f"Password for {user}: ", "MAIL_PASSWORD")
+    except (EOFError, KeyboardInterrupt):
+        return ""
+
+
+def connection_failed(exc: OSError, host: str, port: int) -> int:
+    """Print why the connection or TLS failed, as one line; return the exit status."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return cli.error(cli.describe_error(exc))
+    if isinstance(exc, ssl.SSLError):
+        return cli.error(f"TLS failed: {exc.reason or exc}")
+    reason = cli.with_hint(cli.describe_error(exc), STORE_HINT)
+    return cli.error(f"cannot read mail from {host}:{port}: {reason}")
+
+
 def parse_args(argv):
     parser = cli.ArgumentParser(
         description="Log in to a POP3S server, count the messages and print the last one. "
@@ -58,21 +75,18 @@ def parse_args(argv):
         "(or read from standard input when that is not a terminal)."
     )
     cli.add_host_port(parser, "127.0.0.1", DEFAULT_PORT)
-    parser.add_argument("--cafile", help="CA certificate to verify the server with")
+    parser.add_argument(
+        "--cafile", type=cli.existing_file, help="CA certificate to verify the server with"
+    )
     parser.add_argument("--user", default="student", help="mailbox user (default: student)")
     cli.add_timeout(parser)
     args = parser.parse_args(argv)
-    if args.cafile and not os.path.isfile(args.cafile):
-        parser.error(f"--cafile {args.cafile}: no such file")
     return args
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        password = cli.read_password(f"Password for {args.user}: ", "MAIL_PASSWORD")
-    except (EOFError, KeyboardInterrupt):
-        password = ""
+    password = ask_password(args.user)
     if not password:
         return cli.error("no password given (set MAIL_PASSWORD or type it when asked)")
     try:
@@ -87,13 +101,8 @@ def main(argv=None) -> int:
             mailbox.quit()
     except poplib.error_proto as exc:
         return cli.error(f"POP3 server said: {exc.args[0].decode(errors='replace')}")
-    except ssl.SSLCertVerificationError as exc:
-        return cli.error(cli.describe_error(exc))
-    except ssl.SSLError as exc:
-        return cli.error(f"TLS failed: {exc.reason or exc}")
     except OSError as exc:
-        reason = cli.with_hint(cli.describe_error(exc), STORE_HINT)
-        return cli.error(f"cannot read mail from {args.host}:{args.port}: {reason}")
+        return connection_failed(exc, args.host, args.port)
     return cli.print_output("\n".join(output))  # `| head` is not an error
 
 

@@ -17,8 +17,8 @@ unless you give them as options. ``--debug`` prints the SMTP dialogue (``set_deb
     python smtp_mail_sender.py --from me@lab.test --to you@lab.test --subject Hi --body Hello
     python smtp_mail_sender.py --debug --port 8025
 
-The other sending scripts of the lab reuse :func:`build_message`, :func:`ask` and
-:func:`describe_smtp_error` from here.
+The other sending scripts of the lab reuse :func:`add_message_options`, :func:`compose`,
+:func:`describe_smtp_error` and :func:`send_failed` from here.
 """
 
 from __future__ import annotations
@@ -70,11 +70,48 @@ def describe_smtp_error(exc: Exception) -> str:
     return cli.describe_error(exc)
 
 
+def send_failed(exc: Exception, port: int) -> int:
+    """Print why sending failed, as one line with a hint; return the exit status."""
+    problem = describe_smtp_error(exc)
+    return cli.error(cli.with_hint(problem, f"is smtp_server.py running on {port}?"))
+
+
+class ComposeError(Exception):
+    """No message to send: a prompt got no answer, the recipient is empty, a header is bad."""
+
+
 def ask(value: str | None, prompt: str) -> str:
     """The option's value, or else an answer read with ``input`` (stdin can be a pipe)."""
     if value is not None:
         return value
     return input(prompt)
+
+
+def compose(args) -> EmailMessage:
+    """The message from ``--from``, ``--to``, ``--subject`` and ``--body``, prompting
+    for whichever of them is missing, as the book's script does; raises ComposeError."""
+    try:
+        sender = ask(args.sender, "Enter sender email address: ")
+        recipient = ask(args.recipient, "Enter recipient email address: ")
+        subject = ask(args.subject, "Enter email subject: ")
+        body = ask(args.body, "Enter your email message: ")
+    except (EOFError, KeyboardInterrupt):
+        raise ComposeError("no answer to the prompt (give the values as options)") from None
+    if not recipient.strip():
+        raise ComposeError("the recipient address is empty")
+    try:
+        return build_message(sender, recipient, subject, body)
+    except ValueError as exc:  # a header with a line break in it, say
+        raise ComposeError(f"cannot build the message: {exc}") from None
+
+
+def add_message_options(parser) -> None:
+    """The options that answer :func:`compose`'s prompts, and ``--debug``."""
+    parser.add_argument("--from", dest="sender", help="sender address (else prompted)")
+    parser.add_argument("--to", dest="recipient", help="recipient address (else prompted)")
+    parser.add_argument("--subject", help="subject line (else prompted)")
+    parser.add_argument("--body", help="message text (else prompted)")
+    parser.add_argument("--debug", action="store_true", help="print the SMTP dialogue")
 
 
 def parse_args(argv):
@@ -84,35 +121,21 @@ def parse_args(argv):
     )
     cli.add_host_port(parser, "127.0.0.1", DEFAULT_PORT)
     cli.add_timeout(parser)
-    parser.add_argument("--from", dest="sender", help="sender address (else prompted)")
-    parser.add_argument("--to", dest="recipient", help="recipient address (else prompted)")
-    parser.add_argument("--subject", help="subject line (else prompted)")
-    parser.add_argument("--body", help="message text (else prompted)")
-    parser.add_argument("--debug", action="store_true", help="print the SMTP dialogue")
+    add_message_options(parser)
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
-        sender = ask(args.sender, "Enter sender email address: ")
-        recipient = ask(args.recipient, "Enter recipient email address: ")
-        subject = ask(args.subject, "Enter email subject: ")
-        body = ask(args.body, "Enter your email message: ")
-    except (EOFError, KeyboardInterrupt):
-        return cli.error("no answer to the prompt (give the values as options)", cli.USAGE)
-    if not recipient.strip():
-        return cli.error("the recipient address is empty", cli.USAGE)
-    try:
-        message = build_message(sender, recipient, subject, body)
-    except ValueError as exc:  # a header with a line break in it, say
-        return cli.error(f"cannot build the message: {exc}", cli.USAGE)
+        message = compose(args)
+    except ComposeError as exc:
+        return cli.error(str(exc), cli.USAGE)
     try:
         send(message, args.host, args.port, args.timeout, args.debug)
     except (smtplib.SMTPException, OSError) as exc:
-        problem = describe_smtp_error(exc)
-        return cli.error(cli.with_hint(problem, f"is smtp_server.py running on {args.port}?"))
-    print(f"Your email is sent to {recipient}.")
+        return send_failed(exc, args.port)
+    print(f"Your email is sent to {message['To']}.")
     return 0
 
 

@@ -21,7 +21,7 @@ import sys
 from email.message import EmailMessage
 from pathlib import Path
 
-from smtp_mail_sender import ask, build_message, describe_smtp_error, send
+from smtp_mail_sender import ComposeError, add_message_options, compose, send, send_failed
 
 from labkit import cli
 
@@ -44,46 +44,29 @@ def parse_args(argv):
     cli.add_timeout(parser)
     parser.add_argument(
         "--attach",
-        type=Path,
+        type=cli.existing_file,
         default=DEFAULT_ATTACHMENT,
         metavar="FILE",
         help="the file to attach (default: the lab's image.gif)",
     )
-    parser.add_argument("--from", dest="sender", help="sender address (else prompted)")
-    parser.add_argument("--to", dest="recipient", help="recipient address (else prompted)")
-    parser.add_argument("--subject", help="subject line (else prompted)")
-    parser.add_argument("--body", help="message text (else prompted)")
-    parser.add_argument("--debug", action="store_true", help="print the SMTP dialogue")
-    args = parser.parse_args(argv)
-    if not args.attach.is_file():
-        parser.error(f"--attach {args.attach}: no such file")
-    return args
+    add_message_options(parser)
+    return parser.parse_args(argv)
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
-        sender = ask(args.sender, "Enter sender email address: ")
-        recipient = ask(args.recipient, "Enter recipient email address: ")
-        subject = ask(args.subject, "Enter email subject: ")
-        body = ask(args.body, "Enter your email message: ")
-    except (EOFError, KeyboardInterrupt):
-        return cli.error("no answer to the prompt (give the values as options)", cli.USAGE)
-    if not recipient.strip():
-        return cli.error("the recipient address is empty", cli.USAGE)
-    try:
-        message = build_message(sender, recipient, subject, body)
-        attach_file(message, args.attach)
-    except ValueError as exc:
-        return cli.error(f"cannot build the message: {exc}", cli.USAGE)
+        message = compose(args)
+        attach_file(message, Path(args.attach))
+    except ComposeError as exc:
+        return cli.error(str(exc), cli.USAGE)
     except OSError as exc:  # unreadable file
         return cli.error(f"cannot read {args.attach}: {cli.describe_error(exc)}")
     try:
         send(message, args.host, args.port, args.timeout, args.debug)
     except (smtplib.SMTPException, OSError) as exc:
-        problem = describe_smtp_error(exc)
-        return cli.error(cli.with_hint(problem, f"is smtp_server.py running on {args.port}?"))
-    print(f"Your email is sent to {recipient}.")
+        return send_failed(exc, args.port)
+    print(f"Your email is sent to {message['To']}.")
     return 0
 
 

@@ -25,13 +25,12 @@ is asked with ``getpass`` (not echoed). Start the server and send::
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 import sys
 from email.message import EmailMessage
 
-from smtp_mail_sender import ask, build_message, describe_smtp_error
+from smtp_mail_sender import ComposeError, add_message_options, compose, send_failed
 
 from labkit import cli
 
@@ -80,13 +79,12 @@ def parse_args(argv):
     cli.add_host_port(parser, "127.0.0.1", DEFAULT_PORT)
     cli.add_timeout(parser)
     parser.add_argument(
-        "--cafile", help="CA certificate(s) to verify the server with (default: system CAs)"
+        "--cafile",
+        type=cli.existing_file,
+        help="CA certificate(s) to verify the server with (default: system CAs)",
     )
     parser.add_argument("--user", help="login name (default: the sender address)")
-    parser.add_argument("--from", dest="sender", help="sender address (else prompted)")
-    parser.add_argument("--to", dest="recipient", help="recipient address (else prompted)")
-    parser.add_argument("--subject", help="subject line (else prompted)")
-    parser.add_argument("--body", help="message text (else prompted)")
+    add_message_options(parser)
     tls = parser.add_mutually_exclusive_group()
     tls.add_argument(
         "--no-starttls", action="store_true", help="log in without STARTTLS (to see it refused)"
@@ -94,10 +92,7 @@ def parse_args(argv):
     tls.add_argument(
         "--implicit-tls", action="store_true", help="TLS from the first byte (port 465 style)"
     )
-    parser.add_argument("--debug", action="store_true", help="print the SMTP dialogue")
     args = parser.parse_args(argv)
-    if args.cafile and not os.path.isfile(args.cafile):
-        parser.error(f"--cafile {args.cafile}: no such file")
     return args
 
 
@@ -108,25 +103,18 @@ def main(argv=None) -> int:
     except ssl.SSLError as exc:
         return cli.error(f"--cafile {args.cafile}: not a CA certificate ({exc})", cli.USAGE)
     try:
-        sender = ask(args.sender, "Enter sender email address: ")
-        recipient = ask(args.recipient, "Enter recipient email address: ")
-        subject = ask(args.subject, "Enter email subject: ")
-        body = ask(args.body, "Enter your email message: ")
+        message = compose(args)
         password = cli.read_password("Password: ", PASSWORD_ENV)
+    except ComposeError as exc:
+        return cli.error(str(exc), cli.USAGE)
     except (EOFError, KeyboardInterrupt):
-        return cli.error("no answer to the prompt (give the values as options)", cli.USAGE)
-    if not recipient.strip():
-        return cli.error("the recipient address is empty", cli.USAGE)
-    try:
-        message = build_message(sender, recipient, subject, body)
-    except ValueError as exc:
-        return cli.error(f"cannot build the message: {exc}", cli.USAGE)
+        return cli.error("no answer to the password prompt (or set $MAIL_PASSWORD)", cli.USAGE)
     try:
         send_secure(
             message,
             args.host,
             args.port,
-            args.user or sender,
+            args.user or str(message["From"]),
             password,
             context,
             args.timeout,
@@ -135,9 +123,8 @@ def main(argv=None) -> int:
             debug=args.debug,
         )
     except (smtplib.SMTPException, OSError) as exc:
-        problem = describe_smtp_error(exc)
-        return cli.error(cli.with_hint(problem, f"is smtp_server.py running on {args.port}?"))
-    print(f"Your email is sent to {recipient}.")
+        return send_failed(exc, args.port)
+    print(f"Your email is sent to {message['To']}.")
     return 0
 
 

@@ -73,7 +73,7 @@ def make_authenticator(user: str, password: str):
     return authenticate
 
 
-def server_context(cert: Path | None, key: Path | None, write_ca: Path | None) -> ssl.SSLContext:
+def server_context(cert: str | None, key: str | None, write_ca: Path | None) -> ssl.SSLContext:
     """The server's TLS context: the given certificate, or one from a fresh trustme CA."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     if cert is not None:
@@ -131,8 +131,10 @@ def parse_args(argv):
     parser = cli.ArgumentParser(description="A local SMTP server that prints what it receives.")
     cli.add_host_port(parser, "127.0.0.1", DEFAULT_PORT)
     parser.add_argument("--starttls", action="store_true", help="offer (and require) STARTTLS")
-    parser.add_argument("--cert", type=Path, help="server certificate (PEM) for --starttls")
-    parser.add_argument("--key", type=Path, help="its private key (PEM)")
+    parser.add_argument(
+        "--cert", type=cli.existing_file, help="server certificate (PEM) for --starttls"
+    )
+    parser.add_argument("--key", type=cli.existing_file, help="its private key (PEM)")
     parser.add_argument(
         "--write-ca", type=Path, metavar="FILE", help="make a throwaway CA, write its cert here"
     )
@@ -147,9 +149,6 @@ def parse_args(argv):
         parser.error("--cert, --key and --write-ca go with --starttls")
     if args.cert and args.write_ca:
         parser.error("give either --cert/--key or --write-ca, not both")
-    for path in (args.cert, args.key):
-        if path is not None and not path.is_file():
-            parser.error(f"{path}: no such file")
     return args
 
 

@@ -46,6 +46,13 @@ def port_number(text: str) -> int:
     return port
 
 
+def existing_file(text: str) -> str:
+    """argparse type: the path of a file that exists, checked before any network work."""
+    if not os.path.isfile(text):
+        raise argparse.ArgumentTypeError(f"{text}: no such file")
+    return text
+
+
 def positive_float(text: str) -> float:
     """argparse type: a number of seconds greater than zero."""
     try:

@@ -16,6 +16,7 @@ from .fixtures_smtp import PASSWORD, USER
 
 SCRIPT = LAB / "smtp_mail_sender_tls.py"
 tls_sender = testing.load_module(SCRIPT)
+sender = testing.load_module(LAB / "smtp_mail_sender.py")
 
 FIELDS = ["--from", "student@lab.test", "--to", "bob@lab.test", "--subject", "Secure"]
 FIELDS += ["--body", "Over TLS", "--user", USER]
@@ -27,7 +28,7 @@ def run(*args, password=PASSWORD, **kwargs):
 
 
 def message():
-    return tls_sender.build_message("student@lab.test", "bob@lab.test", "s", "b")
+    return sender.build_message("student@lab.test", "bob@lab.test", "s", "b")
 
 
 def test_help_mentions_the_password_variable():

@@ -92,6 +92,15 @@ def test_port_number_and_timeout_accept():
         cli.positive_float("0")
 
 
+def test_existing_file_accepts_a_file_and_names_a_missing_one(tmp_path):
+    present = tmp_path / "ca.pem"
+    present.write_text("x")
+    assert cli.existing_file(str(present)) == str(present)
+    for missing in (tmp_path / "nope.pem", tmp_path):  # a directory is not a file either
+        with pytest.raises(argparse.ArgumentTypeError, match="no such file"):
+            cli.existing_file(str(missing))
+
+
 def test_describe_error_is_one_line_for_network_failures(closed_port):
     with pytest.raises(OSError) as refused:
         socket.create_connection(("127.0.0.1", closed_port), timeout=2)
