@@ -33,18 +33,15 @@ How dovecot is run, and why:
 from __future__ import annotations
 
 import base64
-import contextlib
+import functools
 import grp
 import mailbox
 import os
 import pwd
 import re
 import shutil
-import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -53,13 +50,12 @@ from string import Template
 
 import trustme
 
-from labkit import cli, server
+from labkit import cli, daemon, server
 
 HOST = "127.0.0.1"
 USER, PASSWORD = "student", "secret"
 DEFAULT_PORTS = {"pop3": 8110, "pop3s": 8995, "imap": 8143, "imaps": 8993}
 INSTALL_HINT = "dovecot not found: apt-get install dovecot-imapd dovecot-pop3d"
-NOBODY = 65534  # the uid dovecot gets in its own user namespace when we are root
 
 # A 1x1 pixel GIF image: the attachment of "Msg 2".
 PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")
@@ -126,14 +122,13 @@ service pop3-login {
 """)
 
 
-class MailStoreError(Exception):
+class MailStoreError(daemon.DaemonError):
     """dovecot is missing, or did not start: the message is one line for the user."""
 
 
 def find_dovecot() -> str | None:
     """The dovecot binary (it lives in /usr/sbin, which a normal user's PATH may lack)."""
-    path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin"])
-    return shutil.which("dovecot", path=path)
+    return daemon.find_program("dovecot")
 
 
 def seed_messages() -> list[EmailMessage]:
@@ -163,12 +158,18 @@ def seed_messages() -> list[EmailMessage]:
 PORT_TAKEN = re.compile(r"Address already in use|duplicate listener")
 
 
-class MailStore:
+class MailStore(daemon.Daemon):
     """dovecot serving one user's Maildir from ``directory``; a context manager.
 
     ``ports`` maps "pop3", "pop3s", "imap", "imaps" to port numbers (0 or missing: a
-    free port). After :meth:`start`, ``self.ports`` holds the real ones.
+    free port). After :meth:`start`, ``self.ports`` holds the real ones. Starting,
+    waiting and stopping come from :class:`labkit.daemon.Daemon`: here is what is
+    special about dovecot. (Its master takes about a second to stop its helpers; tests,
+    which throw the whole state directory away, call ``stop()`` with a shorter grace.)
     """
+
+    name = "dovecot"
+    error = MailStoreError
 
     def __init__(
         self,
@@ -183,7 +184,6 @@ class MailStore:
         self.ports = self.pick_ports()
         self.ca = ca or trustme.CA()
         self.user, self.password = USER, PASSWORD
-        self.process: subprocess.Popen | None = None
 
     # --- where things are ---------------------------------------------------------
 
@@ -197,6 +197,12 @@ class MailStore:
 
     @property
     def log_file(self) -> Path:
+        """dovecot's stdout and stderr: what it says before it opens its own log."""
+        return self.directory / "dovecot.err"
+
+    @property
+    def dovecot_log(self) -> Path:
+        """dovecot's own log (``log_path`` in dovecot.conf)."""
         return self.directory / "dovecot.log"
 
     # --- the mail --------------------------------------------------------------------
@@ -235,8 +241,8 @@ class MailStore:
         )
         (self.directory / "tls" / "server.key").write_bytes(cert.private_key_pem.bytes())
         self.ca.cert_pem.write_to_path(str(self.cafile))
-        uid = NOBODY if os.geteuid() == 0 else os.getuid()
-        gid = NOBODY if os.geteuid() == 0 else os.getgid()
+        uid = daemon.NOBODY if os.geteuid() == 0 else os.getuid()  # see daemon.as_nobody
+        gid = daemon.NOBODY if os.geteuid() == 0 else os.getgid()
         try:
             user, group = pwd.getpwuid(uid).pw_name, grp.getgrgid(gid).gr_name
         except KeyError:
@@ -254,16 +260,6 @@ class MailStore:
         )
         return config
 
-    def command(self, dovecot: str, config: Path) -> list[str]:
-        """``dovecot -F -c CONFIG``; as root, inside a user namespace where it is nobody."""
-        command = [dovecot, "-F", "-c", str(config)]
-        if os.geteuid() != 0:
-            return command
-        unshare = shutil.which("unshare")
-        if unshare is None:
-            raise MailStoreError("unshare not found (it comes with util-linux)")
-        return [unshare, f"--map-user={NOBODY}", f"--map-group={NOBODY}", *command]
-
     def pick_ports(self) -> dict[str, int]:
         """The wanted ports, with a different free port for each 0.
 
@@ -272,53 +268,37 @@ class MailStore:
         free = iter(server.free_ports(list(self.wanted.values()).count(0), self.host))
         return {name: port or next(free) for name, port in self.wanted.items()}
 
-    def start(self, timeout: float = 10, attempts: int = 3) -> MailStore:
-        """Start dovecot and wait until every port answers; raises MailStoreError.
+    def port_taken(self, error: Exception) -> bool:
+        """Start again on other free ports? Only if we chose some (ports given by number
+        are not retried) and dovecot says one was taken."""
+        return 0 in self.wanted.values() and bool(PORT_TAKEN.search(str(error)))
 
-        Another program can take a free port we chose before dovecot binds it; then we
-        choose again (up to ``attempts`` times). Ports given by number are not retried.
-        """
-        for _ in range(attempts - 1):
-            try:
-                return self.start_once(timeout)
-            except MailStoreError as error:
-                if 0 not in self.wanted.values() or not PORT_TAKEN.search(str(error)):
-                    raise
-                self.ports = self.pick_ports()
-        return self.start_once(timeout)
+    def choose_ports(self) -> None:
+        self.ports = self.pick_ports()
 
-    def start_once(self, timeout: float) -> MailStore:
-        """One try: write the configuration, start dovecot, wait until it answers."""
+    def command(self) -> list[str]:
+        """Write the configuration; ``dovecot -F -c CONFIG``, as root as nobody."""
         dovecot = find_dovecot()
         if dovecot is None:
             raise MailStoreError(INSTALL_HINT)
-        command = self.command(dovecot, self.write_config())
-        self.log_file.write_text("")  # a retry must not read the last try's errors
-        with open(self.directory / "dovecot.err", "wb") as errors:
-            self.process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=errors,
-                stderr=errors,
-                start_new_session=True,  # Ctrl-C reaches us; we stop dovecot ourselves
-            )
-        try:
-            self.wait_ready(timeout)
-        except BaseException:
-            self.stop()
-            raise
-        return self
+        config = self.write_config()
+        self.dovecot_log.write_text("")  # a retry must not read the last try's errors
+        return daemon.as_nobody([dovecot, "-F", "-c", str(config)], MailStoreError)
 
     def wait_ready(self, timeout: float) -> None:
         """Wait for the greeting on the plain ports and a connection on the TLS ones."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + timeout  # for all four ports together
         for name, port in self.ports.items():
-            while not self._answers(port, greeting=not name.endswith("s")):
-                if self.process.poll() is not None:
-                    raise MailStoreError(f"dovecot stopped: {self.last_error()}")
-                if time.monotonic() > deadline:
-                    raise MailStoreError(f"dovecot not ready within {timeout:g} s on port {port}")
-                time.sleep(0.05)
+            daemon.wait_until_ready(
+                self.process,
+                functools.partial(self._answers, port, greeting=not name.endswith("s")),
+                timeout,
+                name="dovecot",
+                error=MailStoreError,
+                why_stopped=self.last_error,
+                port=port,
+                deadline=deadline,
+            )
 
     def _answers(self, port: int, greeting: bool) -> bool:
         try:
@@ -330,39 +310,8 @@ class MailStore:
     def last_error(self) -> str:
         """What went wrong: dovecot's first error (from its log, or from stderr before the
         log was open), without the time stamp."""
-        lines = []
-        for name in ("dovecot.err", "dovecot.log"):
-            path = self.directory / name
-            if path.exists():
-                lines += path.read_text(errors="replace").splitlines()
-        errors = [m.group(1) for line in lines if (m := re.search(r"(?:Error|Fatal): (.*)", line))]
-        return (errors or lines or ["no message"])[0].strip()
-
-    def stop(self, grace: float = 5) -> None:
-        """Stop dovecot: SIGTERM, and SIGKILL for whatever is left after ``grace`` seconds.
-
-        dovecot's master process takes about a second to stop its helpers; tests, which
-        throw the whole state directory away, pass a shorter ``grace``.
-        """
-        if self.process is None:
-            return
-        group = self.process.pid  # dovecot and its helpers: a session of their own
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(grace)
-            except subprocess.TimeoutExpired:
-                pass
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(group, signal.SIGKILL)
-        self.process.wait(5)
-        self.process = None
-
-    def __enter__(self) -> MailStore:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
+        lines = daemon.log_lines(self.log_file, self.dovecot_log)
+        return daemon.first_complaint(lines, r"(?:Error|Fatal): (.*)")
 
 
 def parse_args(argv):
@@ -370,17 +319,8 @@ def parse_args(argv):
         description="Run a private dovecot (POP3/IMAP) for lab 04: user student, "
         "password secret, three messages. Stop it with Ctrl-C."
     )
-    parser.add_argument("--host", default=HOST, help=f"address to listen on (default: {HOST})")
-    for name, port in DEFAULT_PORTS.items():
-        parser.add_argument(
-            f"--{name}-port",
-            type=cli.port_number,
-            default=port,
-            help=f"{name.upper()} port (default: {port}; 0 picks a free one)",
-        )
-    parser.add_argument(
-        "--dir", type=Path, help="state directory, kept afterwards (default: a temporary one)"
-    )
+    # --host, --pop3-port, --pop3s-port, --imap-port, --imaps-port, --dir, --timeout
+    daemon.add_options(parser, HOST, DEFAULT_PORTS)
     parser.add_argument(
         "--write-ca",
         metavar="FILE",
@@ -390,31 +330,31 @@ def parse_args(argv):
     parser.add_argument(
         "--no-seed", action="store_true", help="keep the Maildir as it is (no seed messages)"
     )
-    cli.add_timeout(parser, 10)
     return parser.parse_args(argv)
 
 
 def report(store: MailStore, ca: Path) -> None:
-    """Tell the user where everything is; the last line is the ready line."""
+    """Tell the user where everything is (the ready line comes next)."""
     print(f"User {store.user}, password {store.password}, Maildir {store.maildir}")
     print(f"CA certificate: {ca} (clients: --cafile {ca})")
     print(", ".join(f"{name.upper()} {store.host}:{port}" for name, port in store.ports.items()))
-    server.announce((store.host, store.ports["pop3s"]))
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
     ports = {name: getattr(args, f"{name}_port") for name in DEFAULT_PORTS}
-    directory = args.dir or Path(tempfile.mkdtemp(prefix="mailstore-"))
-    server.stop_on_sigterm()
-    try:
-        store = MailStore(directory, ports, host=args.host)
-    except OSError as exc:
-        if args.dir is None:
-            directory.rmdir()
-        return cli.error(f"cannot listen on {args.host}: {cli.describe_error(exc)}")
     wrote_ca = False
-    try:
+
+    def make(directory: Path) -> MailStore:
+        try:
+            return MailStore(directory, ports, host=args.host)
+        except OSError as exc:  # no free port on that address
+            raise MailStoreError(
+                f"cannot listen on {args.host}: {cli.describe_error(exc)}"
+            ) from None
+
+    def start(store: MailStore) -> tuple[str, int]:
+        nonlocal wrote_ca
         if not args.no_seed:
             store.seed()
         store.start(args.timeout)
@@ -422,19 +362,11 @@ def main(argv=None) -> int:
             shutil.copyfile(store.cafile, args.write_ca)
             wrote_ca = True
         report(store, args.write_ca or store.cafile)
-        while store.process.poll() is None:
-            time.sleep(0.2)
-        return cli.error(f"dovecot stopped: {store.last_error()}")
-    except KeyboardInterrupt:
-        return 0
-    except MailStoreError as exc:
-        return cli.error(str(exc))
-    except OSError as exc:
-        return cli.error(f"{exc.filename or directory}: {cli.describe_error(exc)}")
+        return store.host, store.ports["pop3s"]
+
+    try:
+        return daemon.run_in_foreground(make, start, args.dir, prefix="mailstore-")
     finally:
-        store.stop()
-        if args.dir is None:
-            shutil.rmtree(directory, ignore_errors=True)
         if wrote_ca:
             args.write_ca.unlink(missing_ok=True)  # this CA dies with the store
 

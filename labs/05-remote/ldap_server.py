@@ -29,20 +29,16 @@ pid file) in one temporary folder, and ``-d 0``, which keeps slapd in the foregr
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import shutil
-import signal
 import socket
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from string import Template
 
-from labkit import cli, server
+from labkit import cli, daemon, server
+from labkit.daemon import find_program  # slapd and slapadd live in /usr/sbin
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8389
@@ -86,14 +82,8 @@ access to *
 PORT_TAKEN = re.compile(r"Address already in use")
 
 
-class LdapServerError(Exception):
+class LdapServerError(daemon.DaemonError):
     """slapd is missing, the LDIF does not load, or slapd did not start (one line)."""
-
-
-def find_program(name: str) -> str | None:
-    """slapd and slapadd live in /usr/sbin, which a normal user's PATH may lack."""
-    path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin"])
-    return shutil.which(name, path=path)
 
 
 def count_entries(ldif: Path) -> int:
@@ -101,12 +91,17 @@ def count_entries(ldif: Path) -> int:
     return sum(line.startswith("dn:") for line in ldif.read_text().splitlines())
 
 
-class LdapServer:
+class LdapServer(daemon.Daemon):
     """slapd serving the entries of ``ldif`` from ``directory``; a context manager.
 
     ``port`` 0 means a free port, chosen here (slapd needs a number). After
     :meth:`start`, ``self.port`` is the real one and ``self.url`` the server's URL.
+    Starting, waiting and stopping come from :class:`labkit.daemon.Daemon`: here is
+    what is special about slapd.
     """
+
+    name = "slapd"  # its output goes to slapd.log
+    error = LdapServerError
 
     def __init__(
         self,
@@ -123,7 +118,6 @@ class LdapServer:
         self.admin_dn, self.admin_password = ADMIN_DN, admin_password
         self.suffix = SUFFIX
         self.ldif = Path(ldif)
-        self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
@@ -132,10 +126,6 @@ class LdapServer:
     @property
     def config(self) -> Path:
         return self.directory / "slapd.conf"
-
-    @property
-    def log_file(self) -> Path:
-        return self.directory / "slapd.log"
 
     def write_config(self) -> None:
         """Write slapd.conf (readable by us only: it holds the admin password)."""
@@ -168,54 +158,22 @@ class LdapServer:
             raise LdapServerError(f"slapadd could not load {self.ldif.name}: {lines[-1]}")
         return count_entries(self.ldif)
 
-    def start(self, timeout: float = 10, attempts: int = 3) -> LdapServer:
-        """Start slapd and wait until it accepts connections; raises LdapServerError.
+    def port_taken(self, error: Exception) -> bool:
+        """Start again on another free port? Only if we chose the port."""
+        return not self.wanted_port and bool(PORT_TAKEN.search(str(error)))
 
-        A free port we chose can be taken by another program before slapd binds it;
-        then we choose again (up to ``attempts`` times, only when we chose the port).
-        """
-        for attempt in range(attempts):
-            try:
-                return self.start_once(timeout)
-            except LdapServerError as error:
-                last_try = attempt == attempts - 1
-                if last_try or self.wanted_port or not PORT_TAKEN.search(str(error)):
-                    raise
-                self.port = server.free_ports(1, self.host)[0]
-        raise AssertionError("not reached")
+    def choose_ports(self) -> None:
+        self.port = server.free_ports(1, self.host)[0]
 
-    def start_once(self, timeout: float) -> LdapServer:
+    def command(self) -> list[str]:
         slapd = find_program("slapd")
         if slapd is None:
             raise LdapServerError(INSTALL_HINT)
         # -d: stay in the foreground and log to stderr; "none" logs only the essentials:
         # "slapd starting" once it listens, and why it stops.
-        command = [slapd, "-d", "none", "-h", self.url, "-f", str(self.config)]
-        with open(self.log_file, "wb") as log:
-            self.process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,  # Ctrl-C reaches us; we stop slapd ourselves
-            )
-        try:
-            self.wait_ready(timeout)
-        except BaseException:
-            self.stop()
-            raise
-        return self
+        return [slapd, "-d", "none", "-h", self.url, "-f", str(self.config)]
 
-    def wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while not self._accepts():
-            if self.process.poll() is not None:
-                raise LdapServerError(f"slapd stopped: {self.last_error()}")
-            if time.monotonic() > deadline:
-                raise LdapServerError(f"slapd not ready within {timeout:g} s on port {self.port}")
-            time.sleep(0.05)
-
-    def _accepts(self) -> bool:
+    def ready(self) -> bool:
         """True once slapd logged "slapd starting" (so the port is ours) and answers."""
         if "slapd starting" not in self.log_file.read_text(errors="replace"):
             return False
@@ -228,32 +186,14 @@ class LdapServer:
     def last_error(self) -> str:
         """Why slapd stopped: its first complaint, without the time stamp and thread id."""
         lines = [
-            re.sub(r"^[0-9a-f]+\.[0-9a-f]+ 0x[0-9a-f]+ ", "", line).strip()
-            for line in self.log_file.read_text(errors="replace").splitlines()
+            re.sub(r"^[0-9a-f]+\.[0-9a-f]+ 0x[0-9a-f]+ ", "", line)
+            for line in daemon.log_lines(self.log_file)
         ]
-        errors = [line for line in lines if re.search(r"fail|error|invalid|unknown", line, re.I)]
-        return (errors or lines or ["no message"])[0]
-
-    def stop(self, grace: float = 5) -> None:
-        """SIGTERM (slapd closes its database cleanly), SIGKILL after ``grace`` seconds."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(grace)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
-        self.process = None
+        return daemon.first_complaint(lines, r"fail|error|invalid|unknown")
 
     def __enter__(self) -> LdapServer:
         self.load()
         return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
 
 
 def parse_args(argv):
@@ -261,13 +201,7 @@ def parse_args(argv):
         description="Run a private slapd (OpenLDAP) holding the book's directory "
         f"{SUFFIX}, readable anonymously. Stop it with Ctrl-C."
     )
-    parser.add_argument("--host", default=HOST, help=f"address to listen on (default: {HOST})")
-    parser.add_argument(
-        "--port",
-        type=cli.port_number,
-        default=DEFAULT_PORT,
-        help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)",
-    )
+    daemon.add_options(parser, HOST, {"": DEFAULT_PORT})  # --host --port --dir --timeout
     parser.add_argument(
         "--admin-password-env",
         metavar="VAR",
@@ -281,10 +215,6 @@ def parse_args(argv):
         default=str(BOOK_LDIF),
         help="entries to load (default: the book's tree, vagrant/seed/ldap/book.ldif)",
     )
-    parser.add_argument(
-        "--dir", type=Path, help="state directory, kept afterwards (default: a temporary one)"
-    )
-    cli.add_timeout(parser, 10)
     return parser.parse_args(argv)
 
 
@@ -293,32 +223,21 @@ def main(argv=None) -> int:
     password = os.environ.get(args.admin_password_env) or DEFAULT_ADMIN_PASSWORD
     if args.dir and args.dir.exists() and any(args.dir.iterdir()):
         return cli.error(f"{args.dir}: not empty (slapadd needs an empty database)")
-    directory = args.dir or Path(tempfile.mkdtemp(prefix="ldapserver-"))
-    server.stop_on_sigterm()
-    ldap = None
-    try:
-        ldap = LdapServer(directory, args.port, password, args.ldif, args.host)
+
+    def start(ldap: LdapServer) -> tuple[str, int]:
+        """Load the tree, start slapd, say where it is; the ready line follows."""
         count = ldap.load()
         ldap.start(args.timeout)
         print(f"Directory {ldap.suffix}: {count} entries from {ldap.ldif.name}")
         source = f"${args.admin_password_env}" if os.environ.get(args.admin_password_env) else ""
         print(f"Administrator: {ldap.admin_dn}, password {source or password}")
         print(f"URL: {ldap.url}")
-        server.announce((ldap.host, ldap.port))
-        while ldap.process.poll() is None:
-            time.sleep(0.2)
-        return cli.error(f"slapd stopped: {ldap.last_error()}")
-    except KeyboardInterrupt:
-        return 0
-    except LdapServerError as exc:
-        return cli.error(str(exc))
-    except OSError as exc:
-        return cli.error(f"{exc.filename or directory}: {cli.describe_error(exc)}")
-    finally:
-        if ldap is not None:
-            ldap.stop()
-        if args.dir is None:
-            shutil.rmtree(directory, ignore_errors=True)
+        return ldap.host, ldap.port
+
+    def make(directory: Path) -> LdapServer:
+        return LdapServer(directory, args.port, password, args.ldif, args.host)
+
+    return daemon.run_in_foreground(make, start, args.dir, prefix="ldapserver-")
 
 
 if __name__ == "__main__":

@@ -37,21 +37,17 @@ How smbd is run, and why:
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pwd
-import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from string import Template
 
-from labkit import cli, server
+from labkit import cli, daemon, server
+from labkit.daemon import find_program  # smbd and pdbedit live in /usr/sbin
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8445
@@ -60,7 +56,6 @@ SHARE = "Share"
 SHARE_SEED = Path(__file__).resolve().parent / "smb_share"
 NETBIOS_NAME = "LABSMB"
 WORKGROUP = "WORKGROUP"
-NOBODY = 65534  # the uid smbd gets in its own user namespace when we are root
 INSTALL_HINT = "smbd not found: apt-get install samba"
 
 CONFIG = Template("""\
@@ -99,22 +94,20 @@ CONFIG = Template("""\
 PORT_TAKEN = "Address already in use"
 
 
-class SmbServerError(Exception):
+class SmbServerError(daemon.DaemonError):
     """smbd is missing, or did not start: the message is one line for the user."""
 
 
-def find_program(name: str) -> str | None:
-    """smbd lives in /usr/sbin, which a normal user's PATH may lack."""
-    path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin"])
-    return shutil.which(name, path=path)
-
-
-class SmbServer:
+class SmbServer(daemon.Daemon):
     """smbd sharing a copy of ``SHARE_SEED`` as ``Share`` from ``directory``.
 
     ``port`` 0 means a free port, chosen here (smbd needs a number). A context manager;
-    after :meth:`start`, ``self.port`` is the real port.
+    after :meth:`start`, ``self.port`` is the real port. Starting, waiting and stopping
+    come from :class:`labkit.daemon.Daemon`: here is what is special about smbd.
     """
+
+    name = "smbd"  # its output goes to smbd.log
+    error = SmbServerError
 
     def __init__(
         self,
@@ -131,12 +124,11 @@ class SmbServer:
         self.user, self.password = user, password
         self.share = SHARE
         self.as_root = os.geteuid() == 0
-        uid = NOBODY if self.as_root else os.getuid()
+        uid = daemon.NOBODY if self.as_root else os.getuid()  # see daemon.as_nobody
         try:
             self.unix_user = pwd.getpwuid(uid).pw_name
         except KeyError:
             raise SmbServerError(f"Samba needs a Unix account with uid {uid}") from None
-        self.process: subprocess.Popen | None = None
 
     @property
     def share_dir(self) -> Path:
@@ -147,18 +139,9 @@ class SmbServer:
     def config(self) -> Path:
         return self.directory / "smb.conf"
 
-    @property
-    def log_file(self) -> Path:
-        return self.directory / "smbd.log"
-
     def wrap(self, command: list[str]) -> list[str]:
         """As root, run ``command`` in a user namespace where it is ``nobody``."""
-        if not self.as_root:
-            return command
-        unshare = shutil.which("unshare")
-        if unshare is None:
-            raise SmbServerError("unshare not found (it comes with util-linux)")
-        return [unshare, f"--map-user={NOBODY}", f"--map-group={NOBODY}", *command]
+        return daemon.as_nobody(command, SmbServerError)
 
     def setup(self) -> None:
         """Write the configuration, copy the share and add the user (with pdbedit)."""
@@ -194,41 +177,20 @@ class SmbServer:
             lines = (result.stderr or result.stdout).strip().splitlines() or ["no message"]
             raise SmbServerError(f"pdbedit could not add {self.user}: {lines[-1]}")
 
-    def start(self, timeout: float = 10, attempts: int = 3) -> SmbServer:
-        """Start smbd and wait until it accepts connections; raises SmbServerError.
+    def port_taken(self, error: Exception) -> bool:
+        """Start again on another free port? Only if we chose the port."""
+        return not self.wanted_port and PORT_TAKEN in str(error)
 
-        A free port we chose can be taken before smbd binds it; then we choose again
-        (up to ``attempts`` times, only when we chose the port).
-        """
-        for attempt in range(attempts):
-            try:
-                return self.start_once(timeout)
-            except SmbServerError as error:
-                last_try = attempt == attempts - 1
-                if last_try or self.wanted_port or PORT_TAKEN not in str(error):
-                    raise
-                self.port = server.free_ports(1, self.host)[0]
-        raise AssertionError("not reached")
+    def choose_ports(self) -> None:
+        self.port = server.free_ports(1, self.host)[0]
 
-    def start_once(self, timeout: float) -> SmbServer:
+    def command(self) -> list[str]:
         self.check_port_free()
         self.setup()
         smbd = find_program("smbd")
-        command = ["--foreground", "--no-process-group", "--debug-stdout", "-s", str(self.config)]
-        with open(self.log_file, "wb") as log:
-            self.process = subprocess.Popen(
-                self.wrap([smbd, *command]),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,  # like setsid: smbd signals its whole group
-            )
-        try:
-            self.wait_ready(timeout)
-        except BaseException:
-            self.stop()
-            raise
-        return self
+        # smbd gets a session of its own (like setsid): on SIGTERM it signals its group.
+        options = ["--foreground", "--no-process-group", "--debug-stdout", "-s", str(self.config)]
+        return self.wrap([smbd, *options])
 
     def check_port_free(self) -> None:
         """smbd shares a port with another smbd (SO_REUSEPORT): make sure nobody has it."""
@@ -238,16 +200,10 @@ class SmbServer:
             except OSError as exc:
                 raise SmbServerError(f"port {self.port}: {exc.strerror}") from None
 
-    def wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while not self._accepts():
-            if self.process.poll() is not None or PORT_TAKEN in self.log():
-                raise SmbServerError(f"smbd did not start: {self.last_error()}")
-            if time.monotonic() > deadline:
-                raise SmbServerError(f"smbd not ready within {timeout:g} s on port {self.port}")
-            time.sleep(0.05)
-
-    def _accepts(self) -> bool:
+    def ready(self) -> bool:
+        """True once smbd answers on our port (and says nothing about it being taken)."""
+        if PORT_TAKEN in self.log():  # smbd may keep running, without our port
+            raise SmbServerError(f"smbd did not start: {self.last_error()}")
         try:
             with socket.create_connection((self.host, self.port), timeout=1):
                 pass
@@ -260,9 +216,7 @@ class SmbServer:
 
     def last_error(self) -> str:
         """smbd's complaint: the first line that says what failed."""
-        lines = [line.strip() for line in self.log().splitlines() if line.strip()]
-        errors = [line for line in lines if re.search(r"fail|error|unable|cannot", line, re.I)]
-        return (errors or lines[-1:] or ["no message"])[0]
+        return daemon.first_complaint(daemon.log_lines(self.log_file), r"fail|error|unable|cannot")
 
     def helper_pid(self) -> int | None:
         """samba-dcerpcd's pid, when smbd started it (and it is still ours)."""
@@ -274,41 +228,9 @@ class SmbServer:
             return None
         return pid if str(self.config).encode() in cmdline else None
 
-    def stop(self, grace: float = 5) -> None:
-        """SIGTERM to smbd's and samba-dcerpcd's process groups; SIGKILL after ``grace``."""
-        groups = [pid for pid in (self.helper_pid(),) if pid]
-        if self.process is not None:
-            groups.append(self.process.pid)
-        for group in groups:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(group, signal.SIGTERM)
-        deadline = time.monotonic() + grace
-        for group in groups:
-            while _group_alive(group) and time.monotonic() < deadline:
-                if self.process is not None:
-                    self.process.poll()  # reap smbd as soon as it exits
-                time.sleep(0.05)
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(group, signal.SIGKILL)
-        if self.process is not None:
-            self.process.wait(5)
-            self.process = None
-
-    def __enter__(self) -> SmbServer:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
-
-
-def _group_alive(group: int) -> bool:
-    """True while a process of the group is running (zombies count as gone)."""
-    for status in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = status.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == group and fields[0] != "Z":  # state, ppid, pgrp
-                return True
-    return False
+    def helpers(self) -> list[int]:
+        """samba-dcerpcd runs in a session of its own: stop it with smbd."""
+        return [pid for pid in (self.helper_pid(),) if pid]
 
 
 def parse_args(argv):
@@ -316,13 +238,7 @@ def parse_args(argv):
         description=f"Run a private Samba smbd with one writable share, {SHARE}, holding "
         "test.rtf, and one NTLMv2 user. Stop it with Ctrl-C."
     )
-    parser.add_argument("--host", default=HOST, help=f"address to listen on (default: {HOST})")
-    parser.add_argument(
-        "--port",
-        type=cli.port_number,
-        default=DEFAULT_PORT,
-        help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)",
-    )
+    daemon.add_options(parser, HOST, {"": DEFAULT_PORT})  # --host --port --dir --timeout
     parser.add_argument("--user", default=USER, help=f"the SMB user (default: {USER})")
     parser.add_argument(
         "--password-env",
@@ -331,40 +247,25 @@ def parse_args(argv):
         help=f"environment variable holding the user's password (default: LAB_PASSWORD; "
         f"unset: {DEFAULT_PASSWORD})",
     )
-    parser.add_argument(
-        "--dir", type=Path, help="state directory, kept afterwards (default: a temporary one)"
-    )
-    cli.add_timeout(parser, 10)
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
     password = os.environ.get(args.password_env) or DEFAULT_PASSWORD
-    directory = args.dir or Path(tempfile.mkdtemp(prefix="smbserver-"))
-    server.stop_on_sigterm()
-    smb = None
-    try:
-        smb = SmbServer(directory, args.port, args.user, password, args.host)
+
+    def start(smb: SmbServer) -> tuple[str, int]:
+        """Start smbd and say where the share is; the ready line follows."""
         smb.start(args.timeout)
         source = f"${args.password_env}" if os.environ.get(args.password_env) else ""
         print(f"Share {smb.share}: {smb.share_dir}")
         print(f"User {smb.user}, password {source or password} (Unix account {smb.unix_user})")
-        server.announce((smb.host, smb.port))
-        while smb.process.poll() is None:
-            time.sleep(0.2)
-        return cli.error(f"smbd stopped: {smb.last_error()}")
-    except KeyboardInterrupt:
-        return 0
-    except SmbServerError as exc:
-        return cli.error(str(exc))
-    except OSError as exc:
-        return cli.error(f"{exc.filename or directory}: {cli.describe_error(exc)}")
-    finally:
-        if smb is not None:
-            smb.stop()
-        if args.dir is None:
-            shutil.rmtree(directory, ignore_errors=True)
+        return smb.host, smb.port
+
+    def make(directory: Path) -> SmbServer:
+        return SmbServer(directory, args.port, args.user, password, args.host)
+
+    return daemon.run_in_foreground(make, start, args.dir, prefix="smbserver-")
 
 
 if __name__ == "__main__":
