@@ -94,12 +94,7 @@ def parse_args(argv):
     parser.add_argument(
         "--email", default=ANONYMOUS_EMAIL, help=f"anonymous password (default: {ANONYMOUS_EMAIL})"
     )
-    parser.add_argument(
-        "--password-env",
-        metavar="VAR",
-        default="LAB_PASSWORD",
-        help="for --user other than anonymous: variable with the password (else it is asked)",
-    )
+    cli.add_password_env(parser, unset="asked for (anonymous needs none)")
     cli.add_timeout(parser)
     return parser.parse_args(argv)
 

@@ -116,13 +116,7 @@ def parse_args(argv):
     parser.add_argument(
         "--user", default=DEFAULT_USER, help=f"the user who may upload (default: {DEFAULT_USER})"
     )
-    parser.add_argument(
-        "--password-env",
-        metavar="VAR",
-        default="LAB_PASSWORD",
-        help=f"environment variable with that user's password (default: LAB_PASSWORD; "
-        f"unset: {DEFAULT_PASSWORD})",
-    )
+    cli.add_password_env(parser, unset=DEFAULT_PASSWORD)
     parser.add_argument(
         "--passive-ports", type=port_range, metavar="LOW-HIGH", help="ports for data connections"
     )

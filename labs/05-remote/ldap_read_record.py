@@ -153,13 +153,7 @@ def parse_args(argv):
         type=distinguished_name,
         help="bind as this DN (default: an anonymous bind)",
     )
-    parser.add_argument(
-        "--password-env",
-        metavar="VAR",
-        default="LAB_PASSWORD",
-        help="environment variable holding the --bind-dn password (default: LAB_PASSWORD; "
-        "unset: asked for, or read from standard input)",
-    )
+    cli.add_password_env(parser)  # the password of --bind-dn
     parser.add_argument(
         "--base",
         type=distinguished_name,

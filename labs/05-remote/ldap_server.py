@@ -202,12 +202,8 @@ def parse_args(argv):
         f"{SUFFIX}, readable anonymously. Stop it with Ctrl-C."
     )
     daemon.add_options(parser, HOST, {"": DEFAULT_PORT})  # --host --port --dir --timeout
-    parser.add_argument(
-        "--admin-password-env",
-        metavar="VAR",
-        default="LDAP_ADMIN_PASSWORD",
-        help=f"environment variable holding the password of {ADMIN_DN} "
-        f"(default: LDAP_ADMIN_PASSWORD; unset: {DEFAULT_ADMIN_PASSWORD})",
+    cli.add_password_env(
+        parser, "--admin-password-env", "LDAP_ADMIN_PASSWORD", unset=DEFAULT_ADMIN_PASSWORD
     )
     parser.add_argument(
         "--ldif",

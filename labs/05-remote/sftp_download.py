@@ -115,13 +115,7 @@ def parse_args(argv):
     parser = cli.ArgumentParser(description="Download one file over SFTP (password login).")
     cli.add_host_port(parser, "127.0.0.1", DEFAULT_PORT)
     parser.add_argument("--user", default="student", help="user name (default: student)")
-    parser.add_argument(
-        "--password-env",
-        metavar="VAR",
-        default="LAB_PASSWORD",
-        help="environment variable holding the password (default: LAB_PASSWORD); "
-        "unset: asked for, or read from standard input",
-    )
+    cli.add_password_env(parser)
     parser.add_argument(
         "--known-hosts",
         type=Path,

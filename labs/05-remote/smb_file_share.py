@@ -128,12 +128,7 @@ def parse_args(argv):
     )
     cli.add_host_port(parser, "127.0.0.1", DEFAULT_PORT)
     parser.add_argument("--user", default="student", help="SMB user (default: student)")
-    parser.add_argument(
-        "--password-env",
-        metavar="VAR",
-        default="LAB_PASSWORD",
-        help="environment variable holding the password (default: LAB_PASSWORD)",
-    )
+    cli.add_password_env(parser)
     parser.add_argument("--share", default="Share", help="share to list (default: Share)")
     parser.add_argument("--path", default="/test.rtf", help="file to download (default: /test.rtf)")
     parser.add_argument(

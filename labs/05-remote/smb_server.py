@@ -240,13 +240,7 @@ def parse_args(argv):
     )
     daemon.add_options(parser, HOST, {"": DEFAULT_PORT})  # --host --port --dir --timeout
     parser.add_argument("--user", default=USER, help=f"the SMB user (default: {USER})")
-    parser.add_argument(
-        "--password-env",
-        metavar="VAR",
-        default="LAB_PASSWORD",
-        help=f"environment variable holding the user's password (default: LAB_PASSWORD; "
-        f"unset: {DEFAULT_PASSWORD})",
-    )
+    cli.add_password_env(parser, unset=DEFAULT_PASSWORD)
     return parser.parse_args(argv)
 
 

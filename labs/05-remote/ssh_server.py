@@ -259,13 +259,7 @@ def parse_args(argv):
     parser.add_argument(
         "--user", default=DEFAULT_USER, help=f"the one user (default: {DEFAULT_USER})"
     )
-    parser.add_argument(
-        "--password-env",
-        metavar="VAR",
-        default="LAB_PASSWORD",
-        help=f"environment variable with the password (default: LAB_PASSWORD; "
-        f"unset: {DEFAULT_PASSWORD})",
-    )
+    cli.add_password_env(parser, unset=DEFAULT_PASSWORD)
     parser.add_argument(
         "--root", type=Path, metavar="DIR", help="folder served over SFTP (default: a temp one)"
     )

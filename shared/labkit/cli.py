@@ -194,6 +194,26 @@ def with_hint(message: str, hint: str) -> str:
     return f"{message} ({hint})" if message == "connection refused" else message
 
 
+def add_password_env(
+    parser: argparse.ArgumentParser,
+    option: str = "--password-env",
+    default: str = "LAB_PASSWORD",
+    unset: str = "asked for, or read from standard input",
+) -> None:
+    """``--password-env VAR``: the name of the environment variable holding a password.
+
+    Never an option with the password itself: a command line is visible to every user
+    of the machine (``ps``). Clients read the variable with :func:`read_password`;
+    ``unset`` says in ``--help`` what happens without it.
+    """
+    parser.add_argument(
+        option,
+        metavar="VAR",
+        default=default,
+        help=f"environment variable holding the password (default: {default}; unset: {unset})",
+    )
+
+
 def read_password(prompt: str, env: str) -> str:
     """A password: the environment variable ``env`` when it is set; else typed at
     ``prompt`` on the terminal, not echoed (``getpass``); else, when standard input is a

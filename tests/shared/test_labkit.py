@@ -92,6 +92,14 @@ def test_port_number_and_timeout_accept():
         cli.positive_float("0")
 
 
+def test_add_password_env_names_the_variable_not_the_password():
+    parser = cli.ArgumentParser(prog="demo")
+    cli.add_password_env(parser, unset="secret")
+    assert parser.parse_args([]).password_env == "LAB_PASSWORD"
+    assert parser.parse_args(["--password-env", "MY_PW"]).password_env == "MY_PW"
+    assert "unset: secret" in parser.format_help()
+
+
 def test_existing_file_accepts_a_file_and_names_a_missing_one(tmp_path):
     present = tmp_path / "ca.pem"
     present.write_text("x")
