@@ -6,6 +6,7 @@ seeded only when missing, so ``down --keep-data`` + ``up`` keeps what the labs w
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import shutil
@@ -297,14 +298,18 @@ def seed_maildir(maildir: Path, seed: Path) -> None:
 
 
 def sample_tarball() -> bytes:
-    """The book's tftp-hpa-0.11.tar.gz stand-in (deterministic bytes)."""
+    """The book's tftp-hpa-0.11.tar.gz stand-in (deterministic bytes).
+
+    The tar is written uncompressed and then gzipped with a fixed time stamp: tarfile's
+    "w:gz" would put the current time in the gzip header.
+    """
     buffer = io.BytesIO()
     content = b"tftp-hpa 0.11: a stand-in tarball for the lab's anonymous FTP.\n"
-    with tarfile.open(fileobj=buffer, mode="w:gz", format=tarfile.USTAR_FORMAT) as tar:
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         info = tarfile.TarInfo("tftp-hpa-0.11/README")
         info.size, info.mtime, info.mode = len(content), 1009843200, 0o644
         tar.addfile(info, io.BytesIO(content))
-    return buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def export_rfcs(target: Path) -> None:

@@ -132,3 +132,18 @@ def test_every_template_renders(tmp_path):
     rendered = list(tmp_path.rglob("*"))
     assert any(p.name == "main.cf" for p in rendered)
     assert not [p for p in rendered if p.is_file() and "{{" in p.read_text()]
+
+
+def test_the_sample_tarball_is_the_same_bytes_every_time(monkeypatch):
+    """vsftpd serves it and lab 05's test compares checksums: no time stamp inside."""
+    import io
+    import tarfile
+    import time as clock
+
+    from labnet.provision import sample_tarball
+
+    first = sample_tarball()
+    monkeypatch.setattr(clock, "time", lambda: 2_000_000_000.0)  # gzip would stamp this
+    assert sample_tarball() == first
+    with tarfile.open(fileobj=io.BytesIO(first)) as tar:
+        assert tar.getnames() == ["tftp-hpa-0.11/README"]
